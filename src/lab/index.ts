@@ -1,0 +1,11 @@
+export { Lab, type LabOptions, type ControllerOptions, type DummyPort, type UnderlayInfo } from './lab.js';
+export type { ExternalHostOptions } from './underlay.js';
+export { LabHost, type DatapathType } from './host.js';
+export { LabVm, type VmOptions } from './vm.js';
+export { NetnsMachine } from './machine.js';
+export { cleanupStale, listLabIds, teardownLabSync } from './cleanup.js';
+export { startCapture, parseTcpdumpLine, type Capture, type CaptureOptions, type CapturedPacket } from './capture.js';
+export { assertLabPrerequisites, LabPrerequisiteError } from './prerequisites.js';
+export { CommandError, type CommandResult } from './command.js';
+export { LAB_ID_PREFIX, LAB_ROOT_DIR } from './naming.js';
+export * from './topology.js';
