@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: real Open vSwitch (userspace datapath), namespaces/veth, captures.
-apt_pkgs=(openvswitch-switch iproute2 ethtool tcpdump netcat-openbsd iputils-ping arping procps)
+apt_pkgs=(openvswitch-switch iproute2 ethtool tcpdump netcat-openbsd iputils-ping arping procps openssl python3-openstackclient)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

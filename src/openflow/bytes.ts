@@ -236,7 +236,8 @@ export class Writer {
 
   /** Fixed-size NUL-padded string field. */
   str(s: string, n: number): void {
-    if (s.length >= n) throw new EncodeError(`string "${s}" does not fit in ${n} bytes`);
+    // A name filling the whole field has no NUL (Reader.str accepts that), so allow length == n.
+    if (s.length > n) throw new EncodeError(`string "${s}" does not fit in ${n} bytes`);
     this.ensure(n);
     for (let i = 0; i < s.length; i++) this.buf[this.pos + i] = s.charCodeAt(i) & 0xff;
     this.buf.fill(0, this.pos + s.length, this.pos + n);

@@ -35,10 +35,13 @@ export function encodeMessage(w: Writer, msg: OfMessage): void {
   }
 }
 
+// One scratch Writer for single-message encodes: the result is copied out, so reuse is safe.
+const scratch = new Writer(4096);
+
 export function encodeMessageToBuffer(msg: OfMessage): Buffer {
-  const w = new Writer(256);
-  encodeMessage(w, msg);
-  return w.copyFrom(0);
+  scratch.reset();
+  encodeMessage(scratch, msg);
+  return scratch.copyFrom(0);
 }
 
 /** The ofp_header type of a message: experimenter-based ones (NX, ONF bundles in OF1.3) are type 4. */

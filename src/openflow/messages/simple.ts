@@ -58,7 +58,8 @@ export function decodeHelloBody(r: Reader, h: Header): Hello {
 export function encodeErrorBody(w: Writer, m: ErrorMsg): void {
   w.u16(m.errType);
   w.u16(m.code);
-  if (m.errType === OFPET_EXPERIMENTER) w.u32(m.experimenter ?? 0);
+  // Same condition as the decoder: OF1.0/1.1 have no experimenter id after type 0xffff.
+  if (m.errType === OFPET_EXPERIMENTER && m.version >= 3) w.u32(m.experimenter ?? 0);
   w.bytes(m.data);
 }
 
