@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { HostInput } from '../store/hosts.js';
+import type { Store } from '../store/store.js';
+import { sendNeutronError } from './errors.js';
+import { applyListQuery } from './list-query.js';
+import { envelope, RESOURCE_SCHEMAS } from './schemas.js';
+
+/** Desired vs installed flows of one bridge, as text (provided by the reconciler). */
+export interface BridgeFlows {
+  desired: string;
+  installed: string;
+  diff: string;
+}
+
+/** Hooks the switch and reconciler side plug in; routes answer 501 until they do. */
+export interface ControllerHooks {
+  listSwitches?: () => unknown[] | Promise<unknown[]>;
+  flowsFor?: (host: string, bridge: string) => BridgeFlows | Promise<BridgeFlows>;
+}
+
+const idParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
+
+/** `/v1`: hosts, health, metrics, switches, flows, the OpenAPI document. */
+export function registerControllerRoutes(
+  app: FastifyInstance,
+  store: Store,
+  metrics: Registry,
+  hooks: ControllerHooks,
+  openApi: () => Record<string, unknown>,
+): void {
+  const hostSchemas = RESOURCE_SCHEMAS.host;
+
+  app.get('/v1/health', async () => ({ status: 'ok', store: store.path }));
+
+  app.get('/v1/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+
+  app.get('/v1/openapi.json', async () => openApi());
+
+  app.get('/v1/hosts', {}, async (req) => ({
+    hosts: applyListQuery(store.hosts.list(req.caller), req.query as Record<string, string>),
+  }));
+  app.get('/v1/hosts/:id', { schema: { params: idParams } }, async (req) => ({
+    host: store.hosts.get(req.caller, (req.params as { id: string }).id),
+  }));
+  app.post('/v1/hosts', { schema: { body: envelope('host', 'hosts', hostSchemas.create, false) } }, async (req, reply) => {
+    reply.code(201);
+    return { host: store.hosts.create(req.caller, (req.body as { host: HostInput }).host) };
+  });
+  app.put('/v1/hosts/:id', { schema: { params: idParams, body: envelope('host', 'hosts', hostSchemas.update, false) } },
+    async (req) => ({
+      host: store.hosts.update(req.caller, (req.params as { id: string }).id, (req.body as { host: HostInput }).host),
+    }));
+  app.delete('/v1/hosts/:id', { schema: { params: idParams } }, async (req, reply) => {
+    store.hosts.delete(req.caller, (req.params as { id: string }).id);
+    return reply.code(204).send();
+  });
+
+  app.get('/v1/hosts/:id/local-vlans', { schema: { params: idParams } }, async (req) => {
+    const host = store.hosts.get(req.caller, (req.params as { id: string }).id);
+    const vlans = [...store.localVlans.ofHost(host.name)].map(([network_id, vlan]) => ({ network_id, vlan }));
+    return { local_vlans: vlans };
+  });
+
+  app.get('/v1/switches', async (req, reply) => {
+    if (!req.caller.admin) return sendNeutronError(reply, 403, 'PolicyNotAuthorized', 'rule:get_switches is disallowed by policy');
+    if (!hooks.listSwitches) return sendNeutronError(reply, 501, 'NotImplemented', 'No switch registry is attached to this API server.');
+    return { switches: await hooks.listSwitches() };
+  });
+
+  app.get('/v1/hosts/:id/bridges/:bridge/flows', async (req, reply) => {
+    if (!req.caller.admin) return sendNeutronError(reply, 403, 'PolicyNotAuthorized', 'rule:get_flows is disallowed by policy');
+    if (!hooks.flowsFor) return sendNeutronError(reply, 501, 'NotImplemented', 'No flow reconciler is attached to this API server.');
+    const { id, bridge } = req.params as { id: string; bridge: string };
+    return hooks.flowsFor(store.hosts.get(req.caller, id).name, bridge);
+  });
+}

@@ -1,0 +1,14 @@
+export { openStore, Store, DEFAULT_STORE_PATH } from './store.js';
+export type { StoreOptions } from './context.js';
+export { NeutronError } from './errors.js';
+export { protocolNumber, IP_PROTOCOLS } from './protocols.js';
+export { parseIp, parseCidr, formatIp, formatCidr, canonicalIp, cidrContains, type Cidr, type IpAddress } from './ip.js';
+export type { InterfaceInfo, InterfaceRequest, RouterInput } from './routers.js';
+export type { NetworkInput } from './networks.js';
+export type { SubnetInput } from './subnets.js';
+export type { PortInput } from './ports.js';
+export type { FloatingIpInput } from './floatingips.js';
+export type { SecurityGroupInput } from './security-groups.js';
+export type { SecurityGroupRuleInput } from './security-group-rules.js';
+export type { HostInput } from './hosts.js';
+export * from './types.js';
