@@ -61,6 +61,17 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
   // Experimenter-class and variable-width fields: NXAST_REG_LOAD2 / NXAST_OUTPUT_REG2.
   ['ip', 'set_field:1/1->tun_erspan_ver,set_field:1->tun_erspan_ver'],
   ['ip', 'set_field:0x1/0x1->tun_metadata0,set_field:0x1->tun_metadata0'],
+  // A mask on a variable-width field always counts (OVS compares it with the 124-byte maximum).
+  ['ip', 'set_field:0x1/0xff->tun_metadata0,set_field:0/0xff->tun_metadata1,set_field:0x1/0xffff->tun_metadata2'],
+  // load: to a field NXAST_REG_LOAD cannot name goes out as NXAST_REG_LOAD2 and prints as set_field.
+  ['ip', 'load:0x1->NXM_NX_TUN_METADATA0[0..7],load:0x1->NXM_NX_TUN_METADATA1[8..15],load:0x1->NXM_NX_TUN_METADATA2[0..15]'],
+  ['ip', 'load:0x1->NXM_NX_TUN_METADATA3[],load:0->NXM_NX_TUN_METADATA4[0..7]'],
+  ['ip', 'load:1->NXOXM_ET_ERSPAN_VER[],load:1->tun_erspan_ver[0..1],load:0x3->NXOXM_ET_ERSPAN_IDX[4..7]'],
+  // An empty variable-width value; NXAST_OUTPUT_REG names tun_metadata (only experimenter fields need REG2).
+  ['ip', 'set_field:0->tun_metadata0,output:NXM_NX_TUN_METADATA0[0..15]'],
+  ['ip', 'learn(table=1,tun_metadata0=0x5,tun_metadata1=0)'],
+  // A zero mask sets nothing: OVS drops the action.
+  ['ip', 'output:1,set_field:0x5/0->reg0'],
   ['ip', 'move:NXM_NX_TUN_METADATA0[0..31]->NXM_NX_REG0[]'],
   ['ip', 'output:NXOXM_ET_ERSPAN_IDX[0..15]'],
   ['ip', 'move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]'],
@@ -88,6 +99,8 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
   ['ip', 'ct(commit,exec(set_field:1/1->ct_mark,set_field:1->ct_label,set_field:1/1->ct_label))'],
   ['ip', 'ct(commit,exec(set_field:1->ct_mark,load:1->NXM_NX_CT_LABEL[3]),nat(src=1.1.1.1))'],
   ['ip', 'ct(commit,zone=NXM_NX_REG6[0..15],exec(load:0x1->NXM_NX_CT_MARK[]))'],
+  ['ip', 'ct(commit,exec(move:NXM_NX_REG0[]->NXM_NX_CT_LABEL[0..31])),ct(exec(set_field:1->ct_mark),commit)'],
+  ['ip', 'ct(exec(nat)),ct(commit,exec(drop))'],
   ['ip', 'ct_clear,output:1'],
   // Learn.
   [

@@ -44,6 +44,36 @@ describe('action text that ovs-ofctl rejects is rejected with ParseError', () =>
     'learn(table=1,load:NXM_NX_REG0[0..3]->NXM_NX_REG1[0..4])',
     'bundle(eth_src,0,hrw,ofport)',
     'sample(collector_set_id=1)',
+    // Ports are decimal, 16-bit or 32-bit reserved (ofputil_port_from_string).
+    'output:65536',
+    'output:0x10',
+    'output:4294967039',
+    'resubmit:65536',
+    'resubmit(65536,1)',
+    'enqueue:65536:1',
+    'output(port=65536,max_len=10)',
+    'bundle(eth_src,0,hrw,ofport,members:1,65536)',
+    'sample(probability=1,sampling_port=65536)',
+    'push_vlan:0x8',
+    'push_vlan:0x9100',
+    // Text after a closing parenthesis starts the next action (only check_pkt_larger takes "->dst").
+    'ct(nat)-',
+    'ct(nat)x',
+    'resubmit(,1)x',
+    'clone(drop)-',
+    'learn(table=1)x',
+    'write_actions(output:1)x',
+    'ct(commit)->x',
+    'ct(commit,nat(src=1.1.1.1)x)',
+    'ct(commit),drop',
+    'drop,output:1',
+    // ct(exec(...)) takes nat and writes to ct_mark/ct_label only.
+    'ct(commit,exec(output:1))',
+    'ct(commit,exec(ct_clear))',
+    'ct(commit,exec(set_field:1->reg0))',
+    'ct(commit,exec(load:1->NXM_NX_REG0[]))',
+    'ct(commit,exec(move:NXM_NX_CT_MARK[]->NXM_NX_REG0[]))',
+    'ct(commit,exec(set_field:0x1/0xff->tun_metadata0))',
   ];
   for (const text of bad) {
     it(text, () => {
@@ -51,6 +81,27 @@ describe('action text that ovs-ofctl rejects is rejected with ParseError', () =>
       expect(() => parseInstructions(text)).toThrow(ParseError);
     });
   }
+
+  it('port numbers are refused with the words ovs-ofctl uses', () => {
+    const texts = ['output:65536', 'output:0x10', 'resubmit:65536', 'resubmit(4294967039,1)', 'enqueue:65536:1', 'bundle(eth_src,0,hrw,ofport,members:1,65536)', 'sample(probability=1,sampling_port=65536)'];
+    for (const text of texts) {
+      let ovsMessage = '';
+      try {
+        ovsFlowActions('ip', text);
+      } catch (e) {
+        ovsMessage = /ovs-ofctl: (.*)$/m.exec((e as Error).message)?.[1] ?? '';
+      }
+      expect(ovsMessage, text).not.toBe('');
+      expect(() => parseInstructions(text)).toThrow(ovsMessage);
+    }
+  });
+
+  it('rejects what ovs-ofctl encodes but cannot decode back (push_mpls of a non-MPLS type, ct exec without commit)', () => {
+    for (const text of ['push_mpls:0x8', 'push_mpls:0x800', 'ct(table=1,exec(set_field:1->ct_mark))']) {
+      expect(() => ovsFlowActions('ip', text)).toThrow(/cannot decode|rejected/);
+      expect(() => parseInstructions(text)).toThrow(ParseError);
+    }
+  });
 
   it('rejects instructions where an action list is expected', () => {
     expect(() => parseActions('goto_table:1')).toThrow(ParseError);

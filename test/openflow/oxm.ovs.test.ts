@@ -373,12 +373,57 @@ const MATCHES = [
   'in_port=1,vlan_tci=0x0000/0x1fff',
   'tun_id=0x3e9,in_port=3',
   'udp,dl_vlan=1,nw_src=0.0.0.0,nw_dst=255.255.255.255,tp_src=68,tp_dst=67',
+  // Ports: OF1.0 reserved numbers and their OF1.1 spellings print in OF1.0 decimal.
+  'in_port=65280',
+  'in_port=4294967040',
+  'in_port=4294967294',
+  'actset_output=65280',
+  'actset_output=4294967040',
+  // Conntrack tuple fields: any state bit implying a valid connection will do, not only +trk-inv (is_ct_valid).
+  'ip,ct_state=+est+trk,ct_nw_dst=10.0.0.0/24',
+  'ct_state=+new,ct_nw_proto=6',
+  'ct_state=+est+inv,ct_nw_proto=6',
+  'ct_state=+snat,ct_nw_proto=17,ct_tp_dst=53',
+  'ipv6,ct_state=+rpl+trk,ct_ipv6_dst=2001:db8::/64',
+  'ct_state=-inv+trk+dnat,ct_nw_proto=6,ct_tp_src=0x50/0xfff0',
+  // tun_metadata: a given mask stays on the wire, even all ones, and widens a shorter value.
+  'tun_metadata1=0x12/0xff',
+  'tun_metadata1=0x1/0xffff',
+  'tun_metadata1=0x1234/0x00ff',
+  'tun_metadata1=0x12/0',
+  'tun_metadata1',
+  'tun_metadata4=0/0xff',
+  // ERSPAN and GTP-U: OVS 3.1 stores the value as the mask for these (match_set_*_masked).
+  'tun_erspan_ver=1,tun_erspan_idx=0x10',
+  'tun_erspan_dir=1,tun_erspan_ver=2',
+  'tun_erspan_hwid=0x5,tun_erspan_ver=2',
+  'tun_erspan_hwid=0x3f,tun_erspan_ver=2,tun_erspan_dir=0',
+  'tun_erspan_ver=5/0x3',
+  'tun_erspan_ver=0',
+  'tun_erspan_idx=0x10',
+  'tun_erspan_idx=0x10/0xff,tun_erspan_ver=1',
+  'tun_gtpu_flags=0x30',
+  'tun_gtpu_flags=0x31/0xf0',
+  'tun_gtpu_flags=0',
+  'tun_gtpu_msgtype=255',
+  'tun_gtpu_msgtype=0xfe',
+  'tun_gtpu_msgtype=0x12/0',
+  'reg0=1,tun_gtpu_msgtype=3,tun_gtpu_flags=0x1,tun_id=5,tun_flags=+oam,tun_metadata0=1,tun_erspan_ver=1,tun_erspan_idx=3,tun_gbp_id=1',
 ];
 
 /** Flows whose OVS text drops information that is on the wire (a tun_gbp_flags mask, an explicit default packet_type). */
 const LOSSY_TEXT = new Set([
   'tun_gbp_flags=0x80/0xf0',
   'tun_metadata0=0x1234/0xff',
+  'tun_metadata1=0x12/0xff',
+  'tun_metadata1=0x1/0xffff',
+  'tun_metadata1=0x1234/0x00ff',
+  'tun_metadata1=0x12/0',
+  'tun_metadata4=0/0xff',
+  'tun_erspan_ver=5/0x3',
+  'tun_erspan_idx=0x10',
+  'tun_erspan_idx=0x10/0xff,tun_erspan_ver=1',
+  'tun_gtpu_flags=0x31/0xf0',
   'packet_type=(0,0)', 'eth', 'eth,in_port=1', 'eth,reg0=1']);
 
 describe('OF1.3 match goldens (ovs-ofctl -O OpenFlow13 parse-flow)', () => {
@@ -409,8 +454,11 @@ const UNMET: Array<[string, string, RegExp]> = [
   ['tcp_flags=+syn', 'tcp_flags', /^tcp_flags requires eth_type=ip or ipv6 and ip_proto=6/],
   ['nw_ttl=3', 'nw_ttl', /^nw_ttl requires eth_type=0x0800 or 0x86dd/],
   ['ip,nw_proto=2,tp_src=5', 'tp_src', /^tcp_src requires ip_proto=6 \(tcp\)$/],
-  ['ct_nw_proto=6', 'ct_nw_proto', /^ct_nw_proto requires ct_state=\+trk-inv$/],
-  ['ct_state=+trk,ct_nw_proto=6', 'ct_nw_proto', /^ct_nw_proto requires ct_state=\+trk-inv$/],
+  ['ct_nw_proto=6', 'ct_nw_proto', /^ct_nw_proto requires ct_state=\+trk-inv \(or one of \+new, \+est/],
+  ['ct_state=+trk,ct_nw_proto=6', 'ct_nw_proto', /^ct_nw_proto requires ct_state=\+trk-inv/],
+  ['ct_state=+trk+inv,ct_nw_proto=6', 'ct_nw_proto', /^ct_nw_proto requires ct_state=\+trk-inv/],
+  ['ct_state=-new+trk,ct_nw_proto=6', 'ct_nw_proto', /^ct_nw_proto requires ct_state=\+trk-inv/],
+  ['ct_state=-est-rel,ct_nw_proto=6', 'ct_nw_proto', /^ct_nw_proto requires ct_state=\+trk-inv/],
   ['ct_state=+trk-inv,ct_nw_src=10.0.0.1', 'ct_nw_src', /^ct_nw_src requires eth_type=0x0800 \(ip\)$/],
 ];
 
@@ -442,6 +490,10 @@ const REFUSED = [
   'ct_zone=1/1',
   'ipv6_src=1::2::3',
   'nw_dst=10.0.0.0/33',
+  'in_port=65536',
+  'in_port=4294967039',
+  'tun_metadata0=0x1,tun_metadata0=0x2/0xff',
+  'actset_output=65536',
 ];
 
 describe('text OVS refuses', () => {
@@ -450,6 +502,16 @@ describe('text OVS refuses', () => {
     expect(r.status, r.stdout).not.toBe(0);
     expect(() => build(flow)).toThrow(ParseError);
   });
+
+  it.each(['in_port=NOWHERE', 'in_port=0xfeff', 'in_port=65536', 'actset_output=0x10', 'actset_output=4294967039', 'tun_metadata0=0x1,tun_metadata0=0x2'])(
+    '%s is refused in the words of ovs-ofctl',
+    (flow) => {
+      const r = spawnSync('ovs-ofctl', ['-O', 'OpenFlow13', 'parse-flow', `table=0,${flow},actions=drop`], { encoding: 'utf8' });
+      const ovsMessage = /ovs-ofctl: (.*)$/m.exec(r.stderr)?.[1];
+      expect(ovsMessage, r.stderr).toBeDefined();
+      expect(() => build(flow)).toThrow(ovsMessage);
+    },
+  );
 });
 
 describe('NXM match goldens (ovs-ofctl -O OpenFlow10 -F nxm)', () => {

@@ -166,6 +166,18 @@ describe('field registry', () => {
     expect(h.hasMask).toBe(true);
     expect(h.length).toBe(4);
   });
+
+  it('decodeFieldHeader keeps experimenter headers whole, even once the buffer is reused', () => {
+    const buf = Uint8Array.from([0xff, 0xff, 0x19, 0x06, 0x00, 0x00, 0x23, 0x20, 0xaa]);
+    const r = new Reader(buf);
+    const h = decodeFieldHeader(r);
+    expect(r.pos).toBe(8);
+    buf.fill(0);
+    expect(h.field?.name).toBe('tun_erspan_ver');
+    expect(h.hasMask).toBe(true);
+    expect(h.length).toBe(2);
+    expect(hex(h.header)).toBe('ffff190600002320');
+  });
 });
 
 describe('encode errors', () => {

@@ -142,7 +142,7 @@ export function parseBundle(text: string, load: boolean): Bundle {
     fields: indexOf(HASH_FIELDS, p[0], 'bundle fields'),
     basis: parseUint(p[1], 0xffff, 'bundle basis'),
     algorithm: indexOf(BUNDLE_ALGORITHMS, p[2], 'bundle algorithm'),
-    members: list.filter((s) => s !== '').map(parsePort),
+    members: list.filter((s) => s !== '').map((s) => parsePort(s, 'bad port number')),
   };
   if (load) a.dst = parseSubfield(p[4]);
   return a;

@@ -120,7 +120,24 @@ export function parseCt(value: string): CtAction {
         throw new ParseError(`unknown ct option "${kv.key}"`);
     }
   }
+  checkCtExec(a);
   return a;
+}
+
+/** What ovs-ofctl allows in ct(exec(...)): nat, and writes to ct_mark/ct_label, which need commit. */
+function checkCtExec(a: CtAction): void {
+  let writes = false;
+  for (const x of a.actions) {
+    const dst = x.type === 'set_field' ? x.field : x.type === 'reg_load' || x.type === 'move' ? x.dst.field : undefined;
+    if (dst) {
+      if (dst.name !== 'ct_mark' && dst.name !== 'ct_label') throw new ParseError(`ct action doesn't support nested modification of ${dst.name}`);
+      writes = true;
+    } else if (x.type !== 'nat') {
+      throw new ParseError(`ct action doesn't support nested action ${x.type}`);
+    }
+  }
+  // OVS encodes these without commit but then refuses them (OFPBAC_BAD_ARGUMENT).
+  if (writes && !(a.flags & CT_COMMIT)) throw new ParseError('ct: exec() may only set ct_mark/ct_label with commit');
 }
 
 /** nx_action_nat: pad, flags, range_present, then the present range fields in order, padded to 8. */

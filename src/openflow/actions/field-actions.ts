@@ -100,7 +100,8 @@ export function decodeSetField(r: Reader): SetField | null {
   const field = fieldByHeader(cls, fb >>> 1, exp);
   if (!field) return null;
   if (fb & 1) throw new DecodeError(`set_field of ${field.name} carries a mask`, at);
-  if (field.width ? len !== field.width : len === 0) throw new DecodeError(`set_field of ${field.name} has a ${len}-byte value`, at);
+  // A variable-width value may be empty: OVS sends set_field:0->tun_metadata0 with no value bytes.
+  if (field.width && len !== field.width) throw new DecodeError(`set_field of ${field.name} has a ${len}-byte value`, at);
   return { type: 'set_field', field, value: readValue(r, field.width, len) };
 }
 
@@ -186,10 +187,44 @@ export function encodeSetField(w: Writer, a: SetField): void {
   for (const seg of loadSegments(a.field, valueToBig(a.value), valueToBig(mask!))) encodeRegLoad(w, seg.dst, seg.value);
 }
 
-/** An all-ones mask is no mask: OVS then sends a plain set_field. */
+/**
+ * An all-ones mask is no mask: OVS then sends a plain set_field. OVS measures it over the field's full size,
+ * which for a variable-width field (tun_metadata) is its 124-byte maximum: a mask there always counts.
+ */
 function isAllOnes(f: OxmFieldDef, value: OxmValue, mask: OxmValue): boolean {
+  if (f.width === 0) return false;
   const bits = valueBytes(f, value) * 8;
   return valueToBig(mask) === (1n << BigInt(bits)) - 1n;
+}
+
+/** Bytes needed for `n` (0 for zero), as OVS's mf_field_len counts a variable-width value. */
+function significantBytes(n: bigint): number {
+  let len = 0;
+  for (; n > 0n; n >>= 8n) len++;
+  return len;
+}
+
+/**
+ * `load:` to a field NXAST_REG_LOAD cannot name (variable width or experimenter class): OVS sends the
+ * value/mask as one NXAST_REG_LOAD2 and prints it back as set_field. The mask is dropped only when the
+ * load covers the whole field; a variable-width value is as long as the longer of value and mask.
+ */
+function loadAsSetField(dst: Subfield, value: bigint): SetField {
+  const f = dst.field;
+  const v = value << BigInt(dst.ofs);
+  const m = ((1n << BigInt(dst.nBits)) - 1n) << BigInt(dst.ofs);
+  const whole = dst.ofs === 0 && dst.nBits === (f.width ? f.width * 8 : f.bits);
+  const width = f.width || Math.max(significantBytes(v), whole ? 0 : significantBytes(m));
+  const conv = (n: bigint): OxmValue => (f.width ? bigToValue(f, n) : bytesOf(n, width));
+  const a: SetField = { type: 'set_field', field: f, value: conv(v), wire: 'reg_load2' };
+  if (!whole) a.mask = conv(m);
+  return a;
+}
+
+function bytesOf(n: bigint, width: number): Uint8Array {
+  const out = new Uint8Array(width);
+  for (let i = width - 1; i >= 0; i--, n >>= 8n) out[i] = Number(n & 0xffn);
+  return out;
 }
 
 function loadSegments(field: OxmFieldDef, value: bigint, mask: bigint): Array<{ dst: Subfield; value: bigint }> {
@@ -243,6 +278,7 @@ export function parseRegLoad(text: string): Action[] {
   const [v, d] = splitArrow(text, 'load');
   const dst = parseSubfield(d);
   const value = parseBigUint(v, dst.nBits, 'load value');
+  if (!fitsRegLoad(dst.field)) return [loadAsSetField(dst, value)];
   if (dst.nBits <= 64) return [{ type: 'reg_load', dst, value }];
   const mask = ((1n << BigInt(dst.nBits)) - 1n) << BigInt(dst.ofs);
   return loadSegments(dst.field, value << BigInt(dst.ofs), mask).map((s) => ({ type: 'reg_load' as const, dst: s.dst, value: s.value }));
@@ -303,7 +339,8 @@ export function decodeOutputReg2(r: Reader): OutputReg | null {
 
 export function encodeOutputReg(w: Writer, a: OutputReg): void {
   checkSubfield(a.src);
-  const two = a.wire === 'output_reg2' || !fitsRegLoad(a.src.field);
+  // Unlike reg_load, NXAST_OUTPUT_REG takes variable-width fields too: only an experimenter header needs REG2.
+  const two = a.wire === 'output_reg2' || a.src.field.nxmClass === 0xffff;
   const s = nxHeader(w, two ? NXAST.OUTPUT_REG2 : NXAST.OUTPUT_REG);
   w.u16(ofsNbits(a.src));
   if (two) {

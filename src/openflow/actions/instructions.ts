@@ -4,7 +4,7 @@ import { OFPIT } from './codes.js';
 import { decodeActions } from './decode.js';
 import { encodeActions, pad } from './encode.js';
 import { formatActions } from './format.js';
-import { parseAction, parseActions, parseState, type ParseContext } from './parse.js';
+import { checkDropAlone, parseAction, parseActions, parseState, type ParseContext } from './parse.js';
 import { parseBigUint, parseUint } from './ports.js';
 import { splitKeyValues } from './text.js';
 import type { Action, Instruction } from './types.js';
@@ -178,7 +178,13 @@ export function parseInstructions(text: string, ctx: ParseContext = {}): Instruc
     if (byType.has(inst.type)) throw new ParseError(`${inst.type} may appear only once`);
     byType.set(inst.type, inst);
   };
-  for (const kv of splitKeyValues(text)) {
+  const items = splitKeyValues(text, { arrowTails: true });
+  checkDropAlone(items);
+  for (const kv of items) {
+    // Only check_pkt_larger(...) takes a `->dst` tail.
+    if (kv.rest !== undefined && kv.key.toLowerCase() !== 'check_pkt_larger') {
+      throw new ParseError(`unexpected "${kv.rest}" after ${kv.key}(${kv.value})`);
+    }
     switch (kv.key.toLowerCase()) {
       case 'goto_table':
         once({ type: 'goto_table', tableId: parseUint(kv.value, 254, 'goto_table') });

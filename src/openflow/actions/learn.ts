@@ -148,7 +148,8 @@ function formatSpec(spec: LearnSpec): string {
   if ('imm' in spec) {
     const whole = dst.ofs === 0 && dst.nBits === dst.field.bits;
     const n = immToBig(spec.imm);
-    if (whole) return `${dst.field.name}=${formatValue(dst.field, bigToValue(dst.field, n))}`;
+    // A variable-width field (tun_metadata) has no fixed width to convert to: print the number itself.
+    if (whole) return `${dst.field.name}=${formatValue(dst.field, dst.field.width ? bigToValue(dst.field, n) : n)}`;
     return `${formatSubfield(dst)}=${subvalue(n)}`;
   }
   const same = spec.src.field.name === dst.field.name && spec.src.ofs === dst.ofs;

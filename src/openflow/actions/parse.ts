@@ -2,7 +2,7 @@ import { ParseError } from '../errors.js';
 import { OFPP } from './codes.js';
 import { parseController } from './controller.js';
 import { parseCt, parseNat } from './ct.js';
-import { parseCheckPktLarger, parseMove, parseRegLoad, parseSetField } from './field-actions.js';
+import { parseCheckPktLarger, parseMove, parseRegLoad, parseSetField, valueToBig } from './field-actions.js';
 import { parseBundle, parseMultipath } from './balance.js';
 import { parseLearn } from './learn.js';
 import { fieldByName, ipv4, parseSubfield, parseValue } from './oxm.js';
@@ -35,8 +35,17 @@ export function parseState(ctx: ParseContext): ParseState {
 export function parseActions(text: string, ctx: ParseContext = {}): Action[] {
   const out: Action[] = [];
   const state = parseState(ctx);
-  for (const kv of splitKeyValues(text)) parseAction(kv, out, state);
+  const items = splitKeyValues(text, { arrowTails: true });
+  checkDropAlone(items);
+  for (const kv of items) parseAction(kv, out, state);
   return out;
+}
+
+/** ovs-ofctl: `"drop" must not be accompanied by any other action or instruction`. */
+export function checkDropAlone(items: readonly KeyValue[]): void {
+  if (items.length > 1 && items.some((kv) => kv.key.toLowerCase() === 'drop' && kv.delim === '')) {
+    throw new ParseError('"drop" must not be accompanied by any other action or instruction');
+  }
 }
 
 function setField(name: string, value: string): Action {
@@ -59,7 +68,7 @@ function parseOutput(kv: KeyValue): Action {
     let port: number | undefined;
     let maxLen: number | undefined;
     for (const o of splitKeyValues(kv.value)) {
-      if (o.key === 'port') port = parsePort(o.value);
+      if (o.key === 'port') port = parsePort(o.value, 'output to unknown truncate port');
       else if (o.key === 'max_len') maxLen = num(o.value, 0xffffffff, 'output max_len');
       else throw new ParseError(`unknown output option "${o.key}"`);
     }
@@ -67,15 +76,15 @@ function parseOutput(kv: KeyValue): Action {
     return { type: 'output_trunc', port, maxLen };
   }
   if (kv.value.includes('[')) return { type: 'output_reg', src: parseSubfield(kv.value), maxLen: 0xffff };
-  const port = parsePort(kv.value);
+  const port = parsePort(kv.value, 'output to unknown port');
   return { type: 'output', port, maxLen: port === OFPP.CONTROLLER ? 0xffff : 0 };
 }
 
 /** `resubmit:PORT`, `resubmit([PORT],[TABLE][,ct])`. */
 function parseResubmit(kv: KeyValue): Action {
-  if (kv.delim !== '(') return { type: 'resubmit', port: parsePort(kv.value), table: 255, ct: false };
+  if (kv.delim !== '(') return { type: 'resubmit', port: parsePort(kv.value, 'resubmit to unknown port'), table: 255, ct: false };
   const parts = kv.value.split(',');
-  const port = parts[0] ? parsePort(parts[0]) : OFPP.IN_PORT;
+  const port = parts[0] ? parsePort(parts[0], 'resubmit to unknown port') : OFPP.IN_PORT;
   const table = parts[1] ? num(parts[1], 255, 'resubmit table') : 255;
   const ct = parts[2] === 'ct';
   if (parts.length > 3 || (parts.length === 3 && !ct)) throw new ParseError(`bad resubmit "${kv.value}"`);
@@ -88,8 +97,22 @@ function parseTpField(ctx: ParseState, dir: 'src' | 'dst'): string {
   return `${proto}_${dir}`;
 }
 
+/** OVS refuses push_vlan of anything but 802.1Q/802.1ad, and cannot decode a push_mpls of a non-MPLS type. */
+const VLAN_ETHERTYPES = [0x8100, 0x88a8];
+const MPLS_ETHERTYPES = [0x8847, 0x8848];
+
+function ethertypeOf(v: string, allowed: readonly number[], what: string, kind: string): number {
+  const t = num(v, 0xffff, what);
+  if (!allowed.includes(t)) throw new ParseError(`${what}: ${v} is not a valid ${kind} ethertype`);
+  return t;
+}
+
 export function parseAction(kv: KeyValue, out: Action[], ctx: ParseState): void {
   const v = kv.value;
+  // Only check_pkt_larger(...) is followed by more text (`->dst`).
+  if (kv.rest !== undefined && kv.key.toLowerCase() !== 'check_pkt_larger') {
+    throw new ParseError(`unexpected "${kv.rest}" after ${kv.key}(${v})`);
+  }
   switch (kv.key.toLowerCase()) {
     case 'output':
       out.push(parseOutput(kv));
@@ -100,14 +123,17 @@ export function parseAction(kv: KeyValue, out: Action[], ctx: ParseState): void 
     case 'enqueue': {
       // OF1.3 has no enqueue: OVS sends set_queue, output (max_len 0xffff), pop_queue.
       const [port, queue] = v.split(/[:,]/);
-      out.push({ type: 'set_queue', queueId: num(queue, 0xffffffff, 'enqueue queue') }, { type: 'output', port: parsePort(port), maxLen: 0xffff }, { type: 'pop_queue' });
+      out.push({ type: 'set_queue', queueId: num(queue, 0xffffffff, 'enqueue queue') }, { type: 'output', port: parsePort(port, 'enqueue to unknown port'), maxLen: 0xffff }, { type: 'pop_queue' });
       return;
     }
     case 'drop':
       return;
-    case 'set_field':
-      out.push(parseSetField(v));
+    case 'set_field': {
+      const a = parseSetField(v);
+      // A zero mask sets nothing: ovs-ofctl drops the action.
+      if (a.mask === undefined || valueToBig(a.mask) !== 0n) out.push(a);
       return;
+    }
     case 'load':
       out.push(...parseRegLoad(v));
       return;
@@ -127,7 +153,7 @@ export function parseAction(kv: KeyValue, out: Action[], ctx: ParseState): void 
       out.push({ type: 'ct_clear' });
       return;
     case 'push_vlan':
-      out.push({ type: 'push_vlan', ethertype: num(v, 0xffff, 'push_vlan') });
+      out.push({ type: 'push_vlan', ethertype: ethertypeOf(v, VLAN_ETHERTYPES, 'push_vlan', 'VLAN') });
       ctx.vlan = true;
       return;
     case 'pop_vlan':
@@ -136,7 +162,7 @@ export function parseAction(kv: KeyValue, out: Action[], ctx: ParseState): void 
       ctx.vlan = false;
       return;
     case 'push_mpls':
-      out.push({ type: 'push_mpls', ethertype: num(v, 0xffff, 'push_mpls') });
+      out.push({ type: 'push_mpls', ethertype: ethertypeOf(v, MPLS_ETHERTYPES, 'push_mpls', 'MPLS') });
       return;
     case 'pop_mpls':
       out.push({ type: 'pop_mpls', ethertype: num(v, 0xffff, 'pop_mpls') });

@@ -33,12 +33,21 @@ export function formatPort(port: number): string {
   return String(port >= 0xffff0000 ? port - 0xffff0000 : port);
 }
 
-/** Port text (`LOCAL`, `in_port`, `5`, `0xfffffffe`, OF1.0 `65534`) to an OF1.3 port number. */
-export function parsePort(text: string): number {
+/** First OF1.1+ reserved port (OFPP11_MAX): 32-bit numbers from here up are reserved ports. */
+const OFPP11_MAX = 0xffffff00;
+
+/**
+ * Port text (`LOCAL`, `in_port`, `5`, OF1.0 `65534`, OF1.1 `4294967294`) to an OF1.3 port number, as
+ * ofputil_port_from_string reads it: decimal only, either a 16-bit OF1.0 number or a 32-bit reserved one.
+ */
+export function parsePort(text: string, refusal = 'unknown port'): number {
   const named = NAMED_PORTS.get(text.toUpperCase());
   if (named !== undefined) return named;
-  const n = parseUint(text, 0xffffffff, 'port');
-  return n <= 0xffff ? portFrom16(n) : n;
+  const n = /^[0-9]+$/.test(text) ? Number(text) : -1;
+  if (n >= 0 && n <= 0xffff) return portFrom16(n);
+  if (n >= OFPP11_MAX && n <= 0xffffffff) return n;
+  // `refusal` is ovs-ofctl's wording for the action at hand ("output to unknown port", "bad port number"...).
+  throw new ParseError(`${text}: ${refusal}`);
 }
 
 /** Unsigned integer in C `strtoul(…, 0)` style as ovs-ofctl accepts it: decimal or 0x hex. */

@@ -6,7 +6,7 @@ export interface KeyValue {
   value: string;
   /** Which delimiter followed the key: '' for a bare key. */
   delim: '' | ':' | '=' | '(';
-  /** Text between a `key(value)` close paren and the next comma: `->dst` of check_pkt_larger. */
+  /** `->...` right after a `key(value)` close paren, up to the next comma: the `->dst` of check_pkt_larger. */
   rest?: string;
 }
 
@@ -14,7 +14,7 @@ export interface KeyValue {
  * Splits an ovs-ofctl list (`a,b:c,d(e,f)`) into key/value items. Commas inside parentheses
  * belong to the value; a `key:value` value runs to the next top-level comma.
  */
-export function splitKeyValues(text: string): KeyValue[] {
+export function splitKeyValues(text: string, opts: { arrowTails?: boolean } = {}): KeyValue[] {
   const out: KeyValue[] = [];
   let i = 0;
   const n = text.length;
@@ -29,9 +29,13 @@ export function splitKeyValues(text: string): KeyValue[] {
       const close = matchingParen(text, i);
       const kv: KeyValue = { key, value: text.slice(i + 1, close), delim: '(' };
       i = close + 1;
-      const restStart = i;
-      while (i < n && text[i] !== ',') i++;
-      if (i > restStart) kv.rest = text.slice(restStart, i);
+      // Like ofputil_parse_key_value, anything else after ")" starts the next item (`ct(nat)x` is `ct(nat)`, `x`).
+      if (text.startsWith('->', i)) {
+        const restStart = i;
+        while (i < n && text[i] !== ',') i++;
+        kv.rest = text.slice(restStart, i);
+        if (!opts.arrowTails) throw new ParseError(`unexpected "${kv.rest}" after ${key}(${kv.value})`);
+      }
       out.push(kv);
     } else if (d === ':' || d === '=') {
       const start = ++i;

@@ -1,6 +1,6 @@
 import { EncodeError, ParseError } from '../errors.js';
 import { fieldByName } from './fields.js';
-import { applyField, FlowMatch, flowFromMatch, matchFromFlow } from './flow.js';
+import { applyField, FlowMatch, flowFromMatch, matchFromFlow, wantsRawValue } from './flow.js';
 import { checkPrerequisites, prerequisiteMissing } from './prereq.js';
 import type { Match, OxmFieldDef, OxmValue, RawMatchEntry } from './types.js';
 import { parseInteger, parseValue } from './values.js';
@@ -24,6 +24,11 @@ const SHORTHANDS: Record<string, readonly [number, number?]> = {
 };
 
 const OFP10_VLAN_NONE = 0xffffn;
+/**
+ * Names OVS prints in match text for fields it knows under another name (match_format: `gtpu_flags=0x30`).
+ * ovs-ofctl 3.1 itself refuses them as input; we accept them so printed matches read back.
+ */
+const PRINTED_NAMES: Readonly<Record<string, string>> = { gtpu_flags: 'tun_gtpu_flags', gtpu_msgtype: 'tun_gtpu_msgtype' };
 /** Text key for a TLV we do not know (whole TLV in hex), as formatMatch prints it. */
 export const UNKNOWN_OXM = 'unknown_oxm';
 
@@ -59,11 +64,21 @@ export class MatchBuilder {
       this.addVlan(key, need(key, value));
       return true;
     }
-    const f = fieldByName(key);
+    const f = fieldByName(PRINTED_NAMES[key] ?? key);
     if (!f) return false;
+    // OVS keeps one location per tun_metadata field: a second setting is refused (tun_metadata_set_match).
+    if (f.width === 0 && this.fm.width.has(f.name)) throw new ParseError(`field ${f.name} set multiple times`);
+    if (f.width === 0 && !value) {
+      // `tun_metadata1` (or `tun_metadata1=`): OVS matches it present with an empty mask, as it prints it.
+      const empty = new Uint8Array(0);
+      this.track(f, () => applyField(this.fm, f, empty, empty));
+      return true;
+    }
     const text = need(key, value);
-    const { value: v, mask } = parseValue(f, text);
+    const { value: parsed, mask } = parseValue(f, text);
     if (mask !== undefined && !f.maskable) throw new ParseError(`${key}: field does not support masking`);
+    // These fields keep the value as given, not ANDed with the mask (see wantsRawValue).
+    const v = mask !== undefined && wantsRawValue(f) ? parseValue(f, text.slice(0, text.indexOf('/'))).value : parsed;
     this.track(f, () => applyField(this.fm, f, v, mask));
     return true;
   }

@@ -183,26 +183,50 @@ export function encodeFieldHeader(w: Writer, f: OxmFieldDef, hasMask = false): v
 
 export interface FieldHeader {
   /** The field, or null when the header names no field we know. */
-  field: OxmFieldDef | null;
-  /** The header bytes as read, to re-encode an unknown field verbatim. */
-  header: Uint8Array;
-  hasMask: boolean;
+  readonly field: OxmFieldDef | null;
+  /** The header bytes as read (4, or 8 with an experimenter id), to re-encode an unknown field verbatim. */
+  readonly header: Uint8Array;
+  readonly hasMask: boolean;
   /** Payload length from the header (experimenter id excluded). */
-  length: number;
+  readonly length: number;
+}
+
+/** Keeps the header as numbers: the bytes are only rebuilt if someone asks for them (decode path allocates no copy). */
+class DecodedFieldHeader implements FieldHeader {
+  constructor(
+    readonly field: OxmFieldDef | null,
+    /** The first 4 header bytes as a big-endian u32. */
+    private readonly head: number,
+    private readonly exp: number | undefined,
+  ) {}
+
+  get hasMask(): boolean {
+    return ((this.head >>> 8) & 1) === 1;
+  }
+
+  get length(): number {
+    return (this.head & 0xff) - (this.exp === undefined ? 0 : 4);
+  }
+
+  get header(): Uint8Array {
+    const out = new Uint8Array(this.exp === undefined ? 4 : 8);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, this.head);
+    if (this.exp !== undefined) v.setUint32(4, this.exp);
+    return out;
+  }
 }
 
 export function decodeFieldHeader(r: Reader): FieldHeader {
   const start = r.pos;
   r.need(4, 'NXM header');
-  const cls = r.u16();
-  const fb = r.u8();
-  let length = r.u8();
+  const head = r.u32();
+  const cls = head >>> 16;
   let exp: number | undefined;
   if (cls === OFPXMC_EXPERIMENTER) {
-    if (length < 4) throw new DecodeError(`experimenter NXM header length ${length} < 4`, start);
+    if ((head & 0xff) < 4) throw new DecodeError(`experimenter NXM header length ${head & 0xff} < 4`, start);
     exp = r.u32();
-    length -= 4;
   }
-  const field = fieldByHeader(cls, fb >>> 1, exp) ?? null;
-  return { field, header: r.buf.slice(start, r.pos), hasMask: (fb & 1) === 1, length };
+  const field = fieldByHeader(cls, (head >>> 9) & 0x7f, exp) ?? null;
+  return new DecodedFieldHeader(field, head, exp);
 }

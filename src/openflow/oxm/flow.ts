@@ -13,6 +13,11 @@ export class FlowMatch {
   readonly mask = new Map<string, bigint>();
   /** Byte width of variable-width slots (tun_metadata); also marks them present when empty. */
   readonly width = new Map<string, number>();
+  /**
+   * Variable-width slots given with a mask. OVS measures "all ones" over the field's 124-byte maximum, so such a
+   * mask is kept on the wire even when it covers every byte of the value (`tun_metadata1=0x12/0xff`).
+   */
+  readonly masked = new Set<string>();
   /** Some field needing an Ethernet packet was set, so OVS assumes packet_type=eth. */
   ethernetImplied = false;
 
@@ -43,6 +48,17 @@ export class FlowMatch {
 }
 
 const ONES = (bits: number) => (1n << BigInt(bits)) - 1n;
+
+/**
+ * Fields whose `match_set_*_masked` in OVS 3.1 stores the value as the mask (lib/match.c): the match keeps
+ * mask := value and value := value & mask. OVS puts exactly that on the wire and prints from it, so we model it.
+ */
+const MASK_IS_VALUE = new Set(['tun_erspan_ver', 'tun_erspan_dir', 'tun_erspan_hwid', 'tun_gtpu_flags', 'tun_gtpu_msgtype']);
+
+/** Whether a parsed `value/mask` must reach applyField with the value not yet ANDed with the mask. */
+export function wantsRawValue(f: OxmFieldDef): boolean {
+  return MASK_IS_VALUE.has(f.name);
+}
 
 /** Reserved OF1.0 ports (0xff00 and up) widened to their OF1.1 numbers. */
 export function port16to32(p: bigint): bigint {
@@ -128,6 +144,13 @@ export function applyField(fm: FlowMatch, f: OxmFieldDef, value: OxmValue, mask?
       fm.width.set(name, width);
       fm.value.set(name, v & m);
       fm.mask.set(name, m);
+      if (mask === undefined) fm.masked.delete(name);
+      else fm.masked.add(name);
+      return;
+    }
+    if (MASK_IS_VALUE.has(name)) {
+      // A zero mask wildcards the field (mf_set_wild); anything else goes through the buggy setter.
+      fm.setBits(name, v & m, m === 0n ? 0n : v, full);
       return;
     }
     fm.setBits(name, v, m, full);
@@ -161,10 +184,10 @@ function put(out: MatchEntry[], name: string, v: bigint, m: bigint, width?: numb
   else out.push({ field: f, value: fromBigInt(v & m, w, variable), mask: fromBigInt(m, w, variable) });
 }
 
-/** Variable-width entries go out even when empty. */
-function putVariable(out: MatchEntry[], name: string, v: bigint, m: bigint, w: number): void {
+/** Variable-width entries go out even when empty, with their mask whenever one was given. */
+function putVariable(out: MatchEntry[], name: string, v: bigint, m: bigint, w: number, masked: boolean): void {
   const f = F(name);
-  if (m === ONES(w * 8)) out.push({ field: f, value: fromBigInt(v, w, true) });
+  if (!masked && m === ONES(w * 8)) out.push({ field: f, value: fromBigInt(v, w, true) });
   else out.push({ field: f, value: fromBigInt(v & m, w, true), mask: fromBigInt(m, w, true) });
 }
 
@@ -223,7 +246,7 @@ export function matchFromFlow(fm: FlowMatch): MatchEntry[] {
   for (let i = 0; i < 64; i++) {
     const n = `tun_metadata${i}`;
     const w = fm.width.get(n);
-    if (w !== undefined) putVariable(out, n, fm.get(n), fm.maskOf(n), w);
+    if (w !== undefined) putVariable(out, n, fm.get(n), fm.maskOf(n), w, fm.masked.has(n));
   }
   for (const n of ['tun_erspan_idx', 'tun_erspan_ver', 'tun_erspan_dir', 'tun_erspan_hwid', 'tun_gtpu_flags', 'tun_gtpu_msgtype']) {
     putSlot(out, fm, n);

@@ -114,13 +114,18 @@ function formatTunnel(o: Out): void {
   if (fm.maskOf('tun_erspan_idx') && ver === 1n) o.push(`tun_erspan_idx=${hex(fm.get('tun_erspan_idx'))}`);
   if (fm.maskOf('tun_erspan_dir') && ver === 2n) o.push(`tun_erspan_dir=${fm.get('tun_erspan_dir')}`);
   if (fm.maskOf('tun_erspan_hwid') && ver === 2n) o.push(`tun_erspan_hwid=${hex(fm.get('tun_erspan_hwid'))}`);
+  // OVS names these differently in match text, and prints neither with a mask.
+  if (fm.maskOf('tun_gtpu_flags')) o.push(`gtpu_flags=${hex(fm.get('tun_gtpu_flags'))}`);
+  if (fm.maskOf('tun_gtpu_msgtype')) o.push(`gtpu_msgtype=${fm.get('tun_gtpu_msgtype')}`);
   const flagsMask = Number(fm.maskOf('tun_flags') & 1n);
   if (flagsMask) o.push(`tun_flags=${formatFlags(TUN_FLAG_NAMES, Number(fm.get('tun_flags') & 1n), flagsMask, TUN_FLAGS_NEVER_ALL)}`);
   for (let i = 0; i < 64; i++) {
     const n = `tun_metadata${i}`;
     if (!fm.width.has(n)) continue;
     const m = fm.maskOf(n);
-    o.push(`${n}=${hex(fm.get(n))}${isByteOnes(m) ? '' : `/${hex(m)}`}`);
+    // A zero mask given explicitly prints as the bare name (tun_metadata_match_format).
+    if (m === 0n && fm.masked.has(n)) o.push(n);
+    else o.push(`${n}=${hex(fm.get(n))}${isByteOnes(m) ? '' : `/${hex(m)}`}`);
   }
 }
 

@@ -21,6 +21,8 @@ const MPLS_MCAST = 0x8848;
 const PBB = 0x88e7;
 const CS_INVALID = 0x10;
 const CS_TRACKED = 0x20;
+/** new, est, rel, rpl, snat, dnat: each implies a tracked, valid connection. */
+const CS_IMPLIES_VALID = 0x01 | 0x02 | 0x04 | 0x08 | 0x40 | 0x80;
 
 function factsOf(m: Match): Facts {
   const facts: Facts = { ethType: -1, ipProto: -1, icmpType: -1, icmpCode: 0, vlanPresent: false, ctTracked: false };
@@ -48,8 +50,11 @@ function factsOf(m: Match): Facts {
         facts.vlanPresent = (v & 0x1000) !== 0 && (exact || (Number(e.mask) & 0x1000) !== 0);
         break;
       case 'ct_state': {
+        // OVS is_ct_valid() for a match: a state bit that implies a valid connection, or +trk with an explicit -inv.
         const mask = exact ? 0xffffffff : Number(e.mask);
-        facts.ctTracked = (mask & (CS_TRACKED | CS_INVALID)) === (CS_TRACKED | CS_INVALID) && (v & (CS_TRACKED | CS_INVALID)) === CS_TRACKED;
+        const value = v & mask;
+        facts.ctTracked =
+          (value & CS_IMPLIES_VALID) !== 0 || ((value & CS_TRACKED) !== 0 && (mask & CS_INVALID) !== 0 && (value & CS_INVALID) === 0);
         break;
       }
     }
@@ -103,7 +108,7 @@ function missing(p: Prerequisite, f: Facts): string {
       return '';
     }
     case 'ct':
-      return f.ctTracked ? '' : 'ct_state=+trk-inv';
+      return f.ctTracked ? '' : 'ct_state=+trk-inv (or one of +new, +est, +rel, +rpl, +snat, +dnat)';
   }
 }
 

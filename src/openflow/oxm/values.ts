@@ -66,24 +66,35 @@ export function hex(v: OxmValue): string {
   return b === 0n ? '0' : `0x${b.toString(16)}`;
 }
 
-/** Port number as OVS names it: reserved ports by name, others in decimal. */
+/** OFPP11_MAX: OF1.1+ ports from here up are the reserved ones, OF1.0's 0xff00 and up moved by OFPP11_OFFSET. */
+const OFPP11_MAX = 0xffffff00;
+const OFPP11_OFFSET = 0xffff0000;
+
+/** Port number as OVS names it (ofputil_format_port): reserved ports by name, others in OF1.0 decimal. */
 export function formatPort(port: number, width: number): string {
-  const p16 = width === 2 ? port : port >= 0xfffffff7 ? port - 0xffff0000 : port;
+  const p16 = width === 2 ? port : port >= OFPP11_MAX ? port - OFPP11_OFFSET : port;
   for (const [name, n] of PORT_NAMES) if (n === p16) return name;
-  return String(port);
+  return String(p16);
 }
 
-export function parsePort(text: string, width: number): number {
+/**
+ * Port text as ofputil_port_from_string reads it: a reserved name, or a decimal OF1.0 port (0-0xffff) or
+ * OF1.1 reserved port (0xffffff00-0xffffffff); anything between is refused. 4-byte fields get the OF1.1 number.
+ */
+export function parsePort(text: string, width: number, field = 'port'): number {
   // OVS also accepts NONE, its OpenFlow 1.0 name for ANY.
   const upper = text.toUpperCase() === 'NONE' ? 'ANY' : text.toUpperCase();
-  for (const [name, n] of PORT_NAMES) {
-    if (name === upper) return width === 2 ? n : n + 0xffff0000;
+  let p16: number | undefined;
+  for (const [name, n] of PORT_NAMES) if (name === upper) p16 = n;
+  if (p16 === undefined) {
+    // Port numbers are decimal only in OVS (0xfeff is refused).
+    const v = /^\d+$/.test(text) ? Number(text) : -1;
+    if (v >= 0 && v <= 0xffff) p16 = v;
+    else if (v >= OFPP11_MAX && v <= 0xffffffff) p16 = v - OFPP11_OFFSET;
+    // ovs-ofctl's wording differs between 16-bit (in_port) and 32-bit (actset_output) port fields.
+    else throw new ParseError(`${text}: ${width === 2 ? 'invalid or unknown port' : 'port value out of range'} for ${field}`);
   }
-  // Port numbers are decimal only in OVS (0xfeff is refused).
-  if (!/^\d+$/.test(text)) throw new ParseError(`${text}: invalid or unknown port`);
-  const v = BigInt(text);
-  if (v > (width === 2 ? 0xffffn : 0xffffffffn)) throw new ParseError(`${text}: port number out of range`);
-  return Number(v);
+  return width === 2 || p16 < 0xff00 ? p16 : p16 + OFPP11_OFFSET;
 }
 
 /** `+a-b` for the masked bits, lowest first; `a|b` when the mask is every bit (OVS format_flags_masked). */
@@ -167,7 +178,9 @@ function splitMask(text: string): [string, string | undefined] {
 /** A value as OVS prints it in set_field and in generic match output (mf_format). */
 export function formatValue(f: OxmFieldDef, v: OxmValue, mask?: OxmValue): string {
   const width = valueWidth(f, v);
-  const m = mask !== undefined && !isAllOnes(mask, width) ? mask : undefined;
+  // mf_format drops a mask of all ones over the field's full size: for a variable-width field that is its
+  // 124-byte maximum, so any mask a value carries is printed (set_field:0x1/0xff->tun_metadata0).
+  const m = mask !== undefined && !(f.width !== 0 && isAllOnes(mask, width)) ? mask : undefined;
   switch (f.format) {
     case 'mac':
       return formatMac(Number(v)) + (m !== undefined ? `/${formatMac(Number(m))}` : '');
@@ -235,7 +248,7 @@ export function parseValue(f: OxmFieldDef, text: string): { value: OxmValue; mas
     case 'ipv6':
       return parseMasked(text, 16, (s) => (isHex(s) ? BigInt(s) : ipv6(s)), 128);
     case 'port':
-      return { value: parsePort(text, width) };
+      return { value: parsePort(text, width, f.name) };
     case 'ct_state':
       return flagsResult(parseFlags(CT_STATE_FLAGS, text, 0xff, f.name), 0xff);
     case 'tcp_flags':
