@@ -33,7 +33,7 @@ describe.runIf(runOvsTests)('reconciler at scale with a real ovs-vswitchd', () =
     await ovs?.stop();
   });
 
-  it(`installs ${N} flows in one bundle, then reconciles a reconnect with nothing changed in under a second`, async () => {
+  it(`installs ${N} flows in one bundle, then reconciles reconnects with nothing changed without a flow-mod`, async () => {
     await rec.setDesired(BRIDGE, Array.from({ length: N }, (_, i) => syntheticFlow(i)));
     const first = firstValueFrom(connects);
     ovs.addBridge('br3', 'h3 br-int', server.port, '00000000000000c1');
@@ -41,8 +41,7 @@ describe.runIf(runOvsTests)('reconciler at scale with a real ovs-vswitchd', () =
     expect(result).toMatchObject({ added: N, flowMods: N });
     expect(ovs.ofctl('dump-aggregate', 'br3')).toContain(`flow_count=${N}`);
 
-    // Best of two reconnects: the machine is shared, one slow run says little about the code.
-    let best = Infinity;
+    // Two reconnects; their time is a benchmark figure (bench/flow-install.bench.ts), not a test.
     let current = session;
     for (let run = 0; run < 2; run++) {
       const next = firstValueFrom(connects);
@@ -50,9 +49,7 @@ describe.runIf(runOvsTests)('reconciler at scale with a real ovs-vswitchd', () =
       const again = await next;
       expect(again.result).toMatchObject({ flowMods: 0, unchanged: N });
       expect(again.session.sentCounts.get('bundle_add_message') ?? 0).toBe(0);
-      best = Math.min(best, again.result.ms);
       current = again.session;
     }
-    expect(best, `best reconnect reconcile took ${best} ms`).toBeLessThan(1000);
   }, 240_000);
 });

@@ -162,7 +162,7 @@ describe('reconciler against a fake switch', () => {
     expect((err as OfpErrorReply).errorName).toMatch(/OFPBAC_BAD_OUT_PORT/);
   });
 
-  it('reconciles a reconnect of a 100k-flow bridge with nothing changed in under a second', async () => {
+  it('reconciles a reconnect of a 100k-flow bridge with nothing changed without sending a flow-mod', async () => {
     const flows = Array.from({ length: 100_000 }, (_, i) => syntheticFlow(i));
     const rec = new Reconciler(quietLog);
     await rec.setDesired(BRIDGE, flows);
@@ -174,18 +174,14 @@ describe('reconciler against a fake switch', () => {
       encodeMessage(w, { type: 'multipart_reply', version: 4, xid: 0, flags: more, body: { kind: 'flow', flows: stats.slice(i, i + 400) } });
       frames.push(w.copyFrom());
     }
-    // Best of three reconnects: the machine is shared, one slow run says little about the code.
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
+    // Reconnect twice: the second attach must find the same state as the first. (Time is measured by bench/flow-install.bench.ts.)
+    for (let run = 0; run < 2; run++) {
       const { fake, session } = await connect({ flowReplyFrames: frames });
-      const t0 = performance.now();
       const result = await rec.attach(session);
-      best = Math.min(best, performance.now() - t0);
       expect(result).toMatchObject({ unchanged: 100_000, flowMods: 0, restartDetected: false });
       expect(fake.count('bundle_add_message')).toBe(0);
       fake.close();
       await new Promise<void>((r) => session.closed$.subscribe({ complete: r }));
     }
-    expect(best, `best reconnect reconcile took ${best} ms`).toBeLessThan(1000);
   });
 });
