@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { flowsCommand, type FlowsOptions } from './flows.js';
 import { ofpPrintCommand } from './ofp-print.js';
 import { runCommand } from './run.js';
 
@@ -22,6 +23,19 @@ program
   .argument('<hex...>', 'message bytes in hex (spaces allowed)')
   .action((hex: string[]) => {
     process.exitCode = ofpPrintCommand(hex.join(''), process.stdout, process.stderr);
+  });
+
+program
+  .command('flows')
+  .description("print a bridge's desired and installed flows and their diff, in ovs-ofctl syntax, from a running controller")
+  .argument('<host>', 'host name')
+  .argument('<bridge>', 'bridge name, e.g. br-int')
+  .option('--show <what>', 'desired | installed | diff | all', 'all')
+  .option('--api <url>', 'controller API', process.env.NEUTRINO_API ?? 'http://127.0.0.1:9696')
+  .option('--token <token>', 'X-Auth-Token (default $NEUTRINO_TOKEN)', process.env.NEUTRINO_TOKEN)
+  .action(async (host: string, bridge: string, opts: FlowsOptions) => {
+    if (!['desired', 'installed', 'diff', 'all'].includes(opts.show)) program.error(`--show must be desired, installed, diff or all`);
+    process.exitCode = await flowsCommand(host, bridge, opts, process.stdout, process.stderr);
   });
 
 function parsePort(v: string): number {

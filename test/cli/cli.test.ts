@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flowsCommand } from '../../src/cli/flows.js';
+import { ofpPrintCommand } from '../../src/cli/ofp-print.js';
+import { ADMIN, TestApi } from '../api/harness.js';
+import { ovsFlowMods } from '../support/ovs-samples.js';
+
+function sink() {
+  let text = '';
+  return { write: (s: string) => (text += s), get text() { return text; } };
+}
+
+function ovsPrint(hex: string): string {
+  const r = spawnSync('ovs-ofctl', ['ofp-print', hex], { encoding: 'utf8' });
+  if (r.error) throw new Error(`ovs-ofctl is required: ${r.error.message}`);
+  return r.stdout.trim();
+}
+
+describe('neutrino ofp-print', () => {
+  it('prints OVS-made messages exactly as ovs-ofctl ofp-print does', () => {
+    const flows = ['table=3,priority=10,ct_state=+est+trk,ip,actions=ct(commit,zone=1),goto_table:30', 'priority=0,actions=drop'];
+    for (const msg of ovsFlowMods(flows, 'OpenFlow13')) {
+      const hex = Buffer.from(msg.bytes).toString('hex');
+      const out = sink();
+      expect(ofpPrintCommand(hex, out, sink())).toBe(0);
+      expect(out.text.trim()).toBe(ovsPrint(hex));
+    }
+  });
+
+  it('says clearly when the bytes do not decode, and exits 1', () => {
+    for (const [hex, why] of [
+      ['0400', /shorter than the 8-byte OpenFlow header/],
+      ['040e00100000000100', /header says 16 bytes but 9 were given/],
+      ['zz', /not an even number of hex digits/],
+      ['040e000c0000000100000000', /do not decode/],
+    ] as const) {
+      const err = sink();
+      expect(ofpPrintCommand(hex, sink(), err)).toBe(1);
+      expect(err.text).toMatch(why);
+    }
+  });
+
+  it('runs as the neutrino command', () => {
+    const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'ofp-print', '04 02 00 08 00 00 00 07'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(ovsPrint('0402000800000007'));
+  });
+});
+
+describe('neutrino flows', () => {
+  let api: TestApi;
+  const asked: string[] = [];
+  beforeAll(async () => {
+    api = await TestApi.start({
+      flowsFor: (host, bridge) => {
+        asked.push(`${host}/${bridge}`);
+        return { desired: ' priority=0 actions=drop\n', installed: '', diff: '+ priority=0 actions=drop\n' };
+      },
+    });
+    const made = await api.call('POST', '/v1/hosts', { host: { name: 'h1', tunnel_ip: '192.0.2.11' } });
+    expect(made.status).toBe(201);
+  });
+  afterAll(() => api?.stop());
+
+  it('prints the three views of a bridge from the controller API', async () => {
+    const out = sink();
+    expect(await flowsCommand('h1', 'br-int', { api: api.url, token: ADMIN, show: 'all' }, out, sink())).toBe(0);
+    expect(asked).toEqual(['h1/br-int']);
+    expect(out.text).toBe('# desired (h1 br-int)\n priority=0 actions=drop\n# installed (h1 br-int)\n# diff (h1 br-int)\n+ priority=0 actions=drop\n');
+  });
+
+  it('reports the API refusal (unknown host, no token) and exits 1', async () => {
+    const err = sink();
+    expect(await flowsCommand('nope', 'br-int', { api: api.url, token: ADMIN, show: 'diff' }, sink(), err)).toBe(1);
+    expect(err.text).toMatch(/404/);
+    const err2 = sink();
+    expect(await flowsCommand('h1', 'br-int', { api: api.url, show: 'diff' }, sink(), err2)).toBe(1);
+    expect(err2.text).toMatch(/401/);
+  });
+});
