@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { flowsCommand, type FlowsOptions } from './flows.js';
+import { addJoinCommand } from './join.js';
 import { ofpPrintCommand } from './ofp-print.js';
 import { runCommand } from './run.js';
 
@@ -43,5 +44,7 @@ function parsePort(v: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`invalid port: ${v}`);
   return n;
 }
+
+addJoinCommand(program);
 
 await program.parseAsync(process.argv);
