@@ -16,6 +16,10 @@ program
   .description('run the controller (OpenFlow listener) with embedded defaults')
   .option('--of-address <addr>', 'OpenFlow listen address', '0.0.0.0')
   .option('--of-port <port>', 'OpenFlow listen port', (v) => parsePort(v), 6653)
+  .option('--db <path>', 'SQLite store file (default $NEUTRINO_DB or ./neutrino.db)')
+  .option('--api-host <addr>', 'API listen address (default $NEUTRINO_API_HOST or 127.0.0.1)')
+  .option('--api-port <port>', 'API listen port (default $NEUTRINO_API_PORT or 9696)', (v) => parsePort(v))
+  .option('--tokens <file>', 'API tokens JSON file (default $NEUTRINO_TOKENS; none: no-auth development mode)')
   .action(runCommand);
 
 program

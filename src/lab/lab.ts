@@ -208,6 +208,20 @@ export class Lab {
   async pointAtController(host: string, bridge: string, target: string, opts: ControllerOptions = {}): Promise<string> {
     const h = this.host(host);
     h.bridge(bridge);
+    const unixTarget = await this.controllerTarget(host, target);
+    const probe = opts.inactivityProbeMs === undefined ? [] : [`inactivity_probe=${opts.inactivityProbeMs}`];
+    await h.vsctl('set-controller', bridge, unixTarget,
+      '--', 'set', 'controller', bridge, 'connection-mode=out-of-band', `max_backoff=${opts.maxBackoffMs ?? 1000}`, ...probe);
+    return unixTarget;
+  }
+
+  /**
+   * The controller target a bridge on `host` must be given to reach `target` (a root-namespace
+   * `tcp:IP:PORT`): a `unix:` socket in the host's run dir, forwarded by this process. For tools that
+   * set the controller themselves (`neutrino join`); the lab closes the forwarder on stop().
+   */
+  async controllerTarget(host: string, target: string): Promise<string> {
+    const h = this.host(host);
     const tcp = parseTcpTarget(target);
     const key = `${host} ${tcp.host}:${tcp.port}`;
     let fwd = this.forwarders.get(key);
@@ -215,11 +229,7 @@ export class Lab {
       fwd = await ControllerForwarder.listen(join(h.runDir, `ctl-${tcp.port}.sock`), tcp);
       this.forwarders.set(key, fwd);
     }
-    const probe = opts.inactivityProbeMs === undefined ? [] : [`inactivity_probe=${opts.inactivityProbeMs}`];
-    const unixTarget = `unix:${fwd.socketPath}`;
-    await h.vsctl('set-controller', bridge, unixTarget,
-      '--', 'set', 'controller', bridge, 'connection-mode=out-of-band', `max_backoff=${opts.maxBackoffMs ?? 1000}`, ...probe);
-    return unixTarget;
+    return `unix:${fwd.socketPath}`;
   }
 
   /** Removes the bridge's controller (this too flushes its flows). */
