@@ -15,6 +15,7 @@ import {
   formatValue,
   parseSubfield,
   parseValue,
+  readFieldValue,
 } from './oxm.js';
 import type { Action } from './types.js';
 
@@ -102,28 +103,7 @@ export function decodeSetField(r: Reader): SetField | null {
   if (fb & 1) throw new DecodeError(`set_field of ${field.name} carries a mask`, at);
   // A variable-width value may be empty: OVS sends set_field:0->tun_metadata0 with no value bytes.
   if (field.width && len !== field.width) throw new DecodeError(`set_field of ${field.name} has a ${len}-byte value`, at);
-  return { type: 'set_field', field, value: readValue(r, field.width, len) };
-}
-
-function readValue(r: Reader, width: number, len: number): OxmValue {
-  switch (width) {
-    case 1:
-      return r.u8();
-    case 2:
-      return r.u16();
-    case 3:
-      return r.u24();
-    case 4:
-      return r.u32();
-    case 6:
-      return r.u48();
-    case 8:
-      return r.u64();
-    case 16:
-      return r.u128();
-    default:
-      return r.copy(len, 'set_field value');
-  }
+  return { type: 'set_field', field, value: readFieldValue(r, field.width, len) };
 }
 
 function fromEntry(e: ReturnType<typeof decodeOxmEntry>): SetField | null {

@@ -10,6 +10,7 @@ export {
   parseSubfield,
   formatValue,
   parseValue,
+  readFieldValue,
   formatIpv4,
   formatIpv6,
   ipv4,

@@ -48,8 +48,11 @@ function writeValue(w: Writer, width: number, v: OxmValue, f: OxmFieldDef): void
   throw new EncodeError(`${f.name}: value ${String(v)} does not fit a ${width}-byte field`);
 }
 
-function readValue(r: Reader, width: number, fixed: boolean): OxmValue {
-  if (!fixed) return r.copy(width, 'oxm value');
+/**
+ * Reads a field value of `len` bytes in the representation DESIGN.md fixes: numbers up to 6 bytes,
+ * bigints for 8 and 16, a copy otherwise. `width` is the field's fixed width (0: variable-width field).
+ */
+export function readFieldValue(r: Reader, width: number, len = width): OxmValue {
   switch (width) {
     case 1:
       return r.u8();
@@ -66,7 +69,7 @@ function readValue(r: Reader, width: number, fixed: boolean): OxmValue {
     case 16:
       return r.u128();
     default:
-      return r.copy(width, 'oxm value');
+      return r.copy(len, 'field value');
   }
 }
 
@@ -130,9 +133,9 @@ export function decodeOxmEntry(r: Reader): MatchEntry | RawMatchEntry {
     throw new DecodeError(`${field.name}: OXM payload length ${payload}, expected ${fixed ? expected : 'an even number'}`, start);
   }
   const width = hasMask ? payload / 2 : payload;
-  const value = readValue(r, width, fixed);
+  const value = readFieldValue(r, fixed ? width : 0, width);
   if (!hasMask) return { field, value };
-  return { field, value, mask: readValue(r, width, fixed) };
+  return { field, value, mask: readFieldValue(r, fixed ? width : 0, width) };
 }
 
 /** struct ofp_match: type OFPMT_OXM, length (excluding padding), the TLVs, zero padding to 8. */

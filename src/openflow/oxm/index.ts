@@ -11,7 +11,7 @@
  */
 export * from './types.js';
 export { FIELDS, fieldByName, fieldByHeader } from './fields.js';
-export { encodeMatch, decodeMatch, encodeOxmEntry, decodeOxmEntry, encodeFieldHeader, decodeFieldHeader } from './codec.js';
+export { encodeMatch, decodeMatch, encodeOxmEntry, decodeOxmEntry, encodeFieldHeader, decodeFieldHeader, readFieldValue } from './codec.js';
 export type { FieldHeader } from './codec.js';
 export { checkPrerequisites } from './prereq.js';
 export { formatValue, parseValue } from './values.js';
