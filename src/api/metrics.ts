@@ -29,10 +29,22 @@ export function installMetrics(app: FastifyInstance, store: Store): Registry {
     },
   });
 
+  // Label children resolved once per (method, route, status): prom-client otherwise hashes the label object on
+  // every inc/observe. Routes are the registered patterns, so the map stays small.
+  const children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = {
+        count: requests.labels({ method: request.method, route, status: String(reply.statusCode) }),
+        time: duration.labels({ method: request.method, route }),
+      };
+      children.set(key, child);
+    }
+    child.count.inc();
+    child.time.observe(reply.elapsedTime / 1000);
     done();
   });
   return registry;

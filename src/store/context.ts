@@ -19,8 +19,21 @@ export interface StoreOptions {
   globalMtu?: number;
   /** Whether routers are distributed when the request does not say. */
   distributedRoutersByDefault?: boolean;
-  /** SQLite `synchronous` in WAL mode: NORMAL survives a process crash, FULL also a power loss. */
+  /**
+   * SQLite `synchronous` in WAL mode. NORMAL (default): a commit is written to the WAL (the OS page cache) before
+   * it is acknowledged, but not fsynced, so a process crash (SIGKILL) loses nothing acknowledged while a power
+   * loss or kernel crash may lose the last commits (never corrupts the file). FULL also fsyncs the WAL at every
+   * commit, so it survives power loss too, at the cost of an fsync per write.
+   */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * WAL pages (4 KiB each) after which a commit checkpoints the WAL into the database file (SQLite's
+   * `wal_autocheckpoint`; default 10000, about 40 MiB). A checkpoint copies pages back and, under NORMAL, fsyncs
+   * twice; a port create dirties about 8 pages, so SQLite's default of 1000 stalled every ~120th request. Larger
+   * means fewer, cheaper-per-write checkpoints but a bigger -wal file and a longer replay on open. 0 disables
+   * automatic checkpoints (then call `store.checkpoint()` yourself).
+   */
+  walAutocheckpoint?: number;
 }
 
 export type ResolvedOptions = Required<Omit<StoreOptions, 'physicalNetworks'>> & Pick<StoreOptions, 'physicalNetworks'>;
@@ -35,6 +48,7 @@ export function resolveOptions(opts: StoreOptions): ResolvedOptions {
     globalMtu: opts.globalMtu ?? 1500,
     distributedRoutersByDefault: opts.distributedRoutersByDefault ?? false,
     synchronous: opts.synchronous ?? 'NORMAL',
+    walAutocheckpoint: opts.walAutocheckpoint ?? 10_000,
   };
 }
 

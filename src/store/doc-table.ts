@@ -13,6 +13,9 @@ export const TABLES: Record<ResourceKind, { table: string; columns: string[] }> 
   host: { table: 'hosts', columns: ['name', 'dvr_host_mac'] },
 };
 
+/** Columns whose index holds only non-empty values (see migration 2). */
+const PARTIAL_INDEXES: Partial<Record<ResourceKind, string[]>> = { port: ['device_id'] };
+
 /**
  * One kind's documents. Every write records a Change for the feed, so nothing can change a resource
  * without apps hearing of it.
@@ -54,11 +57,16 @@ export class DocTable<K extends ResourceKind> {
 
   /** Docs whose indexed `column` (or project_id/id) equals `value`. */
   where(column: string, value: string): ResourceOf[K][] {
-    let stmt = this.whereStmts.get(column);
+    // A partial index (only non-empty values, e.g. ports.device_id) serves a lookup only when the query
+    // repeats the index's condition; the empty value is found by a scan.
+    const partial = PARTIAL_INDEXES[this.kind]?.includes(column) === true;
+    const key = partial && value === '' ? `${column}=''` : column;
+    let stmt = this.whereStmts.get(key);
     if (!stmt) {
       if (column !== 'project_id' && !this.columns.includes(column)) throw new Error(`${column} is not indexed`);
-      stmt = this.db.prepare(`SELECT doc FROM ${TABLES[this.kind].table} WHERE ${column} = ? ORDER BY rowid`).pluck();
-      this.whereStmts.set(column, stmt);
+      const condition = key === column && partial ? `${column} = ? AND ${column} <> ''` : `${column} = ?`;
+      stmt = this.db.prepare(`SELECT doc FROM ${TABLES[this.kind].table} WHERE ${condition} ORDER BY rowid`).pluck();
+      this.whereStmts.set(key, stmt);
     }
     return (stmt.all(value) as string[]).map((t) => JSON.parse(t) as ResourceOf[K]);
   }

@@ -67,6 +67,7 @@ export class Ipam {
     if (ip && ranges && inPools(subnet, ip.value)) ranges.give(ip.value);
   }
 
+  /** Unindexed since schema 2 (a scan): a port's doc is where its addresses are read from. */
   allocationsOfPort(portId: string): FixedIp[] {
     return this.byPort.all(portId) as FixedIp[];
   }

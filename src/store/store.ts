@@ -73,6 +73,11 @@ export class Store {
     );
   }
 
+  /** Copies the WAL into the database file now (PASSIVE: never waits for, nor blocks, other connections). */
+  checkpoint(): void {
+    this.ctx.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
   integrityCheck(): string {
     return this.ctx.db.pragma('integrity_check', { simple: true }) as string;
   }
@@ -92,7 +97,12 @@ export function openStore(path: string = DEFAULT_STORE_PATH, opts: StoreOptions 
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous}`);
+  const synchronous = String(options.synchronous).toUpperCase();
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+    throw new Error(`synchronous must be NORMAL or FULL, not ${String(options.synchronous)}`);
+  }
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(Number(options.walAutocheckpoint) || 0))}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32768'); // 32 MiB: the port indexes of a large deployment stay in memory
   migrate(db);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +78,49 @@ describe('store', () => {
     expect(store.localVlans.get('compute1', net.id)).toBe(1);
     store.networks.delete(SYSTEM, net.id);
     expect(store.localVlans.get('compute1', net.id)).toBeUndefined();
+  });
+
+  it('applies the durability options: synchronous, wal_autocheckpoint, and refuses an unknown synchronous', () => {
+    const raw = (s: Store): Database.Database => (s as unknown as { ctx: { db: Database.Database } }).ctx.db;
+    expect(raw(store).pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(raw(store).pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    store.close();
+    store = openStore(path, { synchronous: 'FULL', walAutocheckpoint: 500 });
+    expect(raw(store).pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(raw(store).pragma('wal_autocheckpoint', { simple: true })).toBe(500);
+    store.networks.create(SYSTEM, {});
+    store.checkpoint();
+    store.close();
+    expect(() => openStore(path, { synchronous: 'OFF' as 'FULL' })).toThrow(/synchronous must be NORMAL or FULL/);
+    store = openStore(path);
+  });
+
+  it('finds ports by device (set or empty) through the partial device index, also after upgrading a v1 file', () => {
+    store.close();
+    // A file at schema 1, as the first release wrote it.
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    const v1 = new Database(path);
+    v1.exec(MIGRATIONS[0]);
+    v1.pragma('user_version = 1');
+    v1.close();
+    store = openStore(path);
+    const raw = (store as unknown as { ctx: { db: Database.Database } }).ctx.db;
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const net = store.networks.create(SYSTEM, {});
+    store.subnets.create(SYSTEM, { network_id: net.id, cidr: '10.0.0.0/24' });
+    const vm = store.ports.create(SYSTEM, { network_id: net.id, device_id: 'vm-1' });
+    const loose = store.ports.create(SYSTEM, { network_id: net.id });
+    expect(store.ports.list(SYSTEM, { device_id: 'vm-1' }).map((p) => p.id)).toEqual([vm.id]);
+    expect(store.ports.list(SYSTEM, { device_id: '' }).map((p) => p.id)).toEqual([loose.id]);
+    store.ports.update(SYSTEM, loose.id, { device_id: 'vm-1' });
+    expect(store.ports.list(SYSTEM, { device_id: 'vm-1' }).map((p) => p.id)).toEqual([vm.id, loose.id]);
+    expect(store.ports.list(SYSTEM, { device_id: '' })).toEqual([]);
+    const plan = raw
+      .prepare(`EXPLAIN QUERY PLAN SELECT doc FROM ports WHERE device_id = ? AND device_id <> '' ORDER BY rowid`)
+      .all('vm-1') as { detail: string }[];
+    expect(plan.map((r) => r.detail).join(' ')).toMatch(/USING INDEX ports_device/);
+    expect(store.integrityCheck()).toBe('ok');
   });
 
   it('refuses to open a file from a newer schema', () => {
