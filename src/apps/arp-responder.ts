@@ -2,7 +2,24 @@ import { App, IntTable, Reg } from '../config/pipeline.js';
 import type { DesiredFlow } from '../reconciler/desired-flow.js';
 import type { TopologySnapshot } from '../topology/model.js';
 import { ownerCookie } from './cookies.js';
-import { flow } from './flow-text.js';
+import {
+  arpOp,
+  arpTpa,
+  desired,
+  ethTypeArp,
+  IN_PORT,
+  inPort,
+  instructions,
+  MOVE_ARP_SHA_TO_THA,
+  MOVE_ARP_SPA_TO_TPA,
+  MOVE_ETH_SRC_TO_DST,
+  reg,
+  setArpOp,
+  setArpSha,
+  setArpSpa,
+  setEthSrc,
+} from './flow-build.js';
+import { idPart, memo } from './flow-memo.js';
 import { hostNetworks } from './network-view.js';
 import { networkIps } from './port-addresses.js';
 
@@ -20,21 +37,29 @@ export const ArpPriority = {
   OWNER_BYPASS: 21,
 } as const;
 
+const ARP_REQUEST = 1;
+const ARP_REPLY = 2;
+
 export function arpResponderFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
   const flows: DesiredFlow[] = [];
   for (const net of hostNetworks(snap, host)) {
+    const { lvid } = net;
     const ofportOf = new Map(net.localPorts.map((l) => [l.port.id, l.ofport]));
     for (const { port, ip, mac } of networkIps(net)) {
-      const cookie = ownerCookie(App.ARP_RESPONDER, port.id);
-      flows.push(flow(cookie,
-        `table=${T.TRANSIENT},priority=${ArpPriority.ANSWER},arp,arp_op=1,reg${Reg.NET}=${net.lvid},arp_tpa=${ip},actions=` +
-        `move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],set_field:${mac}->eth_src,set_field:2->arp_op,` +
-        `move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[],move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[],` +
-        `set_field:${mac}->arp_sha,set_field:${ip}->arp_spa,IN_PORT`));
+      const id = idPart(port.id);
+      // arp,arp_op=1,reg6=lvid,arp_tpa=IP -> the reply, built in place, back out of IN_PORT.
+      flows.push(memo(`a.an\0${id}\0${lvid}\0${ip}\0${mac}`, () =>
+        desired(ownerCookie(App.ARP_RESPONDER, port.id), T.TRANSIENT, ArpPriority.ANSWER,
+          [ethTypeArp, arpOp(ARP_REQUEST), arpTpa(ip), reg(Reg.NET, lvid)],
+          instructions([
+            MOVE_ETH_SRC_TO_DST, setEthSrc(mac), setArpOp(ARP_REPLY),
+            MOVE_ARP_SHA_TO_THA, MOVE_ARP_SPA_TO_TPA, setArpSha(mac), setArpSpa(ip), IN_PORT,
+          ]))));
       const own = ofportOf.get(port.id);
       if (own !== undefined) {
-        flows.push(flow(cookie,
-          `table=${T.TRANSIENT},priority=${ArpPriority.OWNER_BYPASS},arp,in_port=${own},arp_tpa=${ip},actions=goto_table:${T.ACCEPTED_EGRESS_TRAFFIC}`));
+        flows.push(memo(`a.by\0${id}\0${own}\0${ip}`, () =>
+          desired(ownerCookie(App.ARP_RESPONDER, port.id), T.TRANSIENT, ArpPriority.OWNER_BYPASS,
+            [inPort(own), ethTypeArp, arpTpa(ip)], instructions([], T.ACCEPTED_EGRESS_TRAFFIC))));
       }
     }
   }

@@ -1,4 +1,5 @@
 import { makeCookie } from '../config/pipeline.js';
+import { Memo } from './flow-memo.js';
 
 /**
  * Cookie object ids for topology objects: a flow's cookie names the port or network that owns it, so
@@ -11,7 +12,14 @@ const FNV_OFFSET = 0xcbf29ce484222325n;
 const FNV_PRIME = 0x100000001b3n;
 const MASK_64 = (1n << 64n) - 1n;
 
+// Apps ask for the same few thousand ids over and over; hashing one costs more than a lookup.
+const objectIds = Memo.shared<bigint>();
+
 export function objectIdOf(id: string): bigint {
+  return objectIds.get(id, () => computeObjectId(id));
+}
+
+function computeObjectId(id: string): bigint {
   if (UUID_RE.test(id)) return BigInt('0x' + id.replace(/-/g, '').slice(0, 12));
   let h = FNV_OFFSET;
   for (const byte of Buffer.from(id, 'utf8')) h = ((h ^ BigInt(byte)) * FNV_PRIME) & MASK_64;

@@ -1,8 +1,10 @@
 import { App, IntTable, Reg } from '../config/pipeline.js';
+import type { Action } from '../openflow/actions/index.js';
 import type { DesiredFlow } from '../reconciler/desired-flow.js';
 import type { TopologySnapshot } from '../topology/model.js';
 import { hostCookie, ownerCookie } from './cookies.js';
-import { flow, vlanVid } from './flow-text.js';
+import { desired, dlVlan, ethDst, inPort, instructions, out, POP_VLAN, PUSH_VLAN, reg, setReg, setVlanVid, untagged } from './flow-build.js';
+import { idPart, memo } from './flow-memo.js';
 import { hostNetworks, type HostNetwork, type Uplink } from './network-view.js';
 import { networkMacs } from './port-addresses.js';
 
@@ -10,9 +12,10 @@ import { networkMacs } from './port-addresses.js';
  * br-int of one host (pipeline table in README.md). Frames are untagged inside br-int and carry their
  * network's local VLAN in reg6 (as Neutron's OVS firewall does); they are tagged only on the way to an
  * uplink (patch-tun / int-br-X), where br-tun or the provider bridge translate the local VLAN.
+ * Each flow is memoised on what it depends on (flow-memo.ts), so unchanged flows keep their objects.
  */
 const T = IntTable;
-const NET_REG = `reg${Reg.NET}`;
+const NET = Reg.NET;
 
 export const IntPriority = {
   UPLINK_IN: 3,
@@ -22,50 +25,64 @@ export const IntPriority = {
   FLOOD: 1,
 } as const;
 
+const HOST_COOKIE = hostCookie(App.LOCAL_SWITCHING);
+const HOST_DEFAULTS: readonly DesiredFlow[] = [
+  // Anything not classified below (unbound interfaces, stray frames from uplinks) is dropped.
+  desired(HOST_COOKIE, T.LOCAL_SWITCHING, 0, [], []),
+  desired(HOST_COOKIE, T.TRANSIENT, 0, [], instructions([], T.ACCEPTED_EGRESS_TRAFFIC)),
+  desired(HOST_COOKIE, T.ACCEPTED_EGRESS_TRAFFIC, 0, [], []),
+];
+
 export function intBridgeFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
-  const c = hostCookie(App.LOCAL_SWITCHING);
-  const flows = [
-    // Anything not classified below (unbound interfaces, stray frames from uplinks) is dropped.
-    flow(c, `table=${T.LOCAL_SWITCHING},priority=0,actions=drop`),
-    flow(c, `table=${T.TRANSIENT},priority=0,actions=goto_table:${T.ACCEPTED_EGRESS_TRAFFIC}`),
-    flow(c, `table=${T.ACCEPTED_EGRESS_TRAFFIC},priority=0,actions=drop`),
-  ];
-  for (const net of hostNetworks(snap, host)) flows.push(...networkFlows(net));
+  const flows = [...HOST_DEFAULTS];
+  for (const net of hostNetworks(snap, host)) networkFlows(net, flows);
   return flows;
 }
 
-function networkFlows(net: HostNetwork): DesiredFlow[] {
-  const { network, lvid, uplink } = net;
-  const netCookie = ownerCookie(App.LOCAL_SWITCHING, network.id);
-  const toUplink = uplink ? `push_vlan:0x8100,set_field:${vlanVid(lvid)}->vlan_vid,output:${uplink.intOfport}` : undefined;
-  const flows: DesiredFlow[] = [];
+/** push lvid, output:uplink: how a frame leaves br-int towards the uplink. */
+function toUplink(lvid: number, uplinkOfport: number): Action[] {
+  return [PUSH_VLAN, setVlanVid(lvid), out(uplinkOfport)];
+}
 
-  if (uplink) flows.push(flow(netCookie, uplinkIngress(net, uplink)));
+function networkFlows(net: HostNetwork, flows: DesiredFlow[]): void {
+  const { network, lvid, uplink } = net;
+  const netId = idPart(network.id);
+  const up = uplink?.intOfport;
+
+  if (uplink) flows.push(uplinkIngress(net, uplink));
   for (const { port, ofport } of net.localPorts) {
     // The VM's frames enter untagged; its port alone says which network they belong to.
-    flows.push(flow(ownerCookie(App.LOCAL_SWITCHING, port.id),
-      `table=${T.LOCAL_SWITCHING},priority=${IntPriority.PORT_IN},in_port=${ofport},actions=set_field:${lvid}->${NET_REG},goto_table:${T.TRANSIENT}`));
+    flows.push(memo(`i.in\0${idPart(port.id)}\0${ofport}\0${lvid}`, () =>
+      desired(ownerCookie(App.LOCAL_SWITCHING, port.id), T.LOCAL_SWITCHING, IntPriority.PORT_IN,
+        [inPort(ofport)], instructions([setReg(NET, lvid)], T.TRANSIENT))));
   }
   const ofportOf = new Map(net.localPorts.map((l) => [l.port.id, l.ofport]));
   for (const { port, mac } of networkMacs(net)) {
     const local = ofportOf.get(port.id);
-    const cookie = ownerCookie(App.LOCAL_SWITCHING, port.id);
-    const match = `table=${T.ACCEPTED_EGRESS_TRAFFIC},${NET_REG}=${lvid},dl_dst=${mac}`;
-    if (local !== undefined) flows.push(flow(cookie, `${match},priority=${IntPriority.LOCAL_MAC},actions=output:${local}`));
-    else if (toUplink) flows.push(flow(cookie, `${match},priority=${IntPriority.REMOTE_MAC},actions=${toUplink}`));
+    if (local !== undefined) {
+      flows.push(memo(`i.ml\0${idPart(port.id)}\0${lvid}\0${local}\0${mac}`, () =>
+        desired(ownerCookie(App.LOCAL_SWITCHING, port.id), T.ACCEPTED_EGRESS_TRAFFIC, IntPriority.LOCAL_MAC,
+          [ethDst(mac), reg(NET, lvid)], instructions([out(local)]))));
+    } else if (up !== undefined) {
+      flows.push(memo(`i.mr\0${idPart(port.id)}\0${lvid}\0${up}\0${mac}`, () =>
+        desired(ownerCookie(App.LOCAL_SWITCHING, port.id), T.ACCEPTED_EGRESS_TRAFFIC, IntPriority.REMOTE_MAC,
+          [ethDst(mac), reg(NET, lvid)], instructions(toUplink(lvid, up)))));
+    }
   }
   // Broadcast, multicast and unknown unicast: every local port of the network plus the uplink.
   // OVS never outputs to the ingress port, so one flow serves senders on both sides.
-  const outputs = [...net.localPorts.map((l) => `output:${l.ofport}`), ...(toUplink ? [toUplink] : [])];
-  flows.push(flow(netCookie, `table=${T.ACCEPTED_EGRESS_TRAFFIC},priority=${IntPriority.FLOOD},${NET_REG}=${lvid},actions=${outputs.join(',')}`));
-  return flows;
+  const locals = net.localPorts.map((l) => l.ofport);
+  flows.push(memo(`i.fl\0${netId}\0${lvid}\0${up ?? ''}\0${locals.join(',')}`, () =>
+    desired(ownerCookie(App.LOCAL_SWITCHING, network.id), T.ACCEPTED_EGRESS_TRAFFIC, IntPriority.FLOOD,
+      [reg(NET, lvid)], instructions([...locals.map(out), ...(up !== undefined ? toUplink(lvid, up) : [])]))));
 }
 
 /** Frames from the uplink carry the local VLAN (br-tun), the provider VLAN (vlan) or no tag (flat). */
-function uplinkIngress(net: HostNetwork, uplink: Uplink): string {
-  const head = `table=${T.LOCAL_SWITCHING},priority=${IntPriority.UPLINK_IN},in_port=${uplink.intOfport}`;
-  const tail = `set_field:${net.lvid}->${NET_REG},goto_table:${T.ACCEPTED_EGRESS_TRAFFIC}`;
-  if (uplink.kind === 'tunnel') return `${head},dl_vlan=${net.lvid},actions=pop_vlan,${tail}`;
-  if (net.network.type === 'vlan') return `${head},dl_vlan=${net.network.segmentationId},actions=pop_vlan,${tail}`;
-  return `${head},vlan_tci=0x0000/0x1fff,actions=${tail}`;
+function uplinkIngress(net: HostNetwork, uplink: Uplink): DesiredFlow {
+  const { network, lvid } = net;
+  const tag = uplink.kind === 'tunnel' ? lvid : network.type === 'vlan' ? network.segmentationId! : undefined;
+  return memo(`i.up\0${idPart(network.id)}\0${lvid}\0${uplink.intOfport}\0${tag ?? ''}`, () =>
+    desired(ownerCookie(App.LOCAL_SWITCHING, network.id), T.LOCAL_SWITCHING, IntPriority.UPLINK_IN,
+      [inPort(uplink.intOfport), tag === undefined ? untagged : dlVlan(tag)],
+      instructions([...(tag === undefined ? [] : [POP_VLAN]), setReg(NET, lvid)], T.ACCEPTED_EGRESS_TRAFFIC)));
 }

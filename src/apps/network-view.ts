@@ -34,7 +34,24 @@ export interface HostNetwork {
 interface Index {
   /** Plugged ports per network, sorted by id so flows come out in a stable order. */
   active: Map<string, Array<{ port: PortInfo; ofport: number }>>;
+  /** The ports of `active`, one array per network shared by every host's view of it. */
+  members: Map<string, readonly PortInfo[]>;
   perHost: Map<string, HostNetwork[]>;
+}
+
+/**
+ * The ports a host's view of a network covers (local and remote), sorted by id. Every host that has a
+ * non-local network shares one array, so what is derived from it (port-addresses.ts) is computed once.
+ */
+const membersByView = new WeakMap<HostNetwork, readonly PortInfo[]>();
+
+export function networkMembers(net: HostNetwork): readonly PortInfo[] {
+  let m = membersByView.get(net);
+  if (!m) {
+    m = [...net.localPorts.map((l) => l.port), ...net.remotePorts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    membersByView.set(net, m);
+  }
+  return m;
 }
 
 // Snapshots are immutable, so what is derived from one can be kept for as long as it lives.
@@ -43,7 +60,7 @@ const cache = new WeakMap<TopologySnapshot, Index>();
 function indexOf(snap: TopologySnapshot): Index {
   let idx = cache.get(snap);
   if (!idx) {
-    idx = { active: activePorts(snap), perHost: new Map() };
+    idx = { active: activePorts(snap), members: new Map(), perHost: new Map() };
     cache.set(snap, idx);
   }
   return idx;
@@ -85,7 +102,7 @@ function computeHostNetworks(snap: TopologySnapshot, idx: Index, hostName: strin
     const remote = ports.filter((p) => p.port.host !== hostName).map((p) => p.port);
     const remoteHostNames = [...new Set(remote.map((p) => p.host!))].sort();
     const uplink = uplinkOf(host, network);
-    out.push({
+    const view: HostNetwork = {
       network,
       lvid: localVlanOf(snap, hostName, networkId)!,
       localPorts,
@@ -93,7 +110,14 @@ function computeHostNetworks(snap: TopologySnapshot, idx: Index, hostName: strin
       remotePorts: network.type === 'local' ? [] : remote,
       remoteHosts: network.type === 'local' ? [] : remoteHostNames.map((h) => snap.hosts.get(h)!),
       ...(uplink ? { uplink } : {}),
-    });
+    };
+    if (network.type !== 'local') {
+      // Local and remote ports together are all of the network's active ports, already sorted by id.
+      let members = idx.members.get(networkId);
+      if (!members) idx.members.set(networkId, (members = ports.map((p) => p.port)));
+      membersByView.set(view, members);
+    }
+    out.push(view);
   }
   return out;
 }

@@ -3,7 +3,8 @@ import type { DesiredFlow } from '../reconciler/desired-flow.js';
 import type { TopologySnapshot } from '../topology/model.js';
 import { phyPatchPort } from './bridge-ports.js';
 import { hostCookie, ownerCookie } from './cookies.js';
-import { flow } from './flow-text.js';
+import { desired, dlVlan, inPort, instructions, NORMAL, POP_VLAN, setVlanVid } from './flow-build.js';
+import { idPart, memo } from './flow-memo.js';
 import { hostNetworks } from './network-view.js';
 
 /**
@@ -12,28 +13,33 @@ import { hostNetworks } from './network-view.js';
  * Ingress translation happens on br-int (int-br-X), so this bridge passes the wire's frames as they are.
  */
 const T = PhysTable;
+const HOST_COOKIE = hostCookie(App.LOCAL_SWITCHING);
+const NORMAL_DEFAULT = desired(HOST_COOKIE, T.LOCAL_SWITCHING, 0, [], instructions([NORMAL]));
 
 /** Flows for every provider bridge the host maps a physnet to, keyed by bridge name. */
 export function physBridgeFlows(snap: TopologySnapshot, hostName: string): Map<string, DesiredFlow[]> {
   const host = snap.hosts.get(hostName);
   const out = new Map<string, DesiredFlow[]>();
   if (!host) return out;
-  const c = hostCookie(App.LOCAL_SWITCHING);
   for (const bridge of new Set(Object.values(host.bridgeMappings))) {
     const phy = host.ofports[bridge]?.[phyPatchPort(bridge)];
     if (!(phy > 0)) continue;
     out.set(bridge, [
-      flow(c, `table=${T.LOCAL_SWITCHING},priority=0,actions=NORMAL`),
+      NORMAL_DEFAULT,
       // Frames from br-int in a VLAN no network owns here must not reach the wire.
-      flow(c, `table=${T.LOCAL_SWITCHING},priority=2,in_port=${phy},actions=drop`),
+      memo(`p.dr\0${phy}`, () => desired(HOST_COOKIE, T.LOCAL_SWITCHING, 2, [inPort(phy)], [])),
     ]);
   }
   for (const net of hostNetworks(snap, hostName)) {
     const up = net.uplink;
     if (up?.kind !== 'provider') continue;
-    const egress = net.network.type === 'vlan' ? `mod_vlan_vid:${net.network.segmentationId}` : 'strip_vlan';
-    out.get(up.bridge)?.push(flow(ownerCookie(App.LOCAL_SWITCHING, net.network.id),
-      `table=${T.LOCAL_SWITCHING},priority=4,in_port=${up.phyOfport},dl_vlan=${net.lvid},actions=${egress},NORMAL`));
+    const list = out.get(up.bridge);
+    if (!list) continue;
+    // mod_vlan_vid:segid (vlan) or strip_vlan (flat), then NORMAL.
+    const seg = net.network.type === 'vlan' ? net.network.segmentationId! : undefined;
+    list.push(memo(`p.eg\0${idPart(net.network.id)}\0${up.phyOfport}\0${net.lvid}\0${seg ?? ''}`, () =>
+      desired(ownerCookie(App.LOCAL_SWITCHING, net.network.id), T.LOCAL_SWITCHING, 4,
+        [inPort(up.phyOfport), dlVlan(net.lvid)], instructions([seg === undefined ? POP_VLAN : setVlanVid(seg), NORMAL]))));
   }
   return out;
 }
