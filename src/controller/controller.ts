@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import { createApiServer, type ApiServer } from '../api/server.js';
+import { isOurCookie } from '../config/pipeline.js';
+import { Reconciler } from '../reconciler/reconciler.js';
+import { openStore, type Store } from '../store/store.js';
+import { OpenFlowServer } from '../switch/server.js';
+import { controllerHooks } from './api-hooks.js';
+import { controllerConfig, type ControllerConfig } from './config.js';
+import { FlowLoop } from './flow-loop.js';
+
+/** A running controller: store, northbound API, OpenFlow server and the flow loop. */
+export interface Controller {
+  readonly store: Store;
+  readonly api: ApiServer;
+  readonly server: OpenFlowServer;
+  readonly reconciler: Reconciler;
+  readonly loop: FlowLoop;
+  /** Base URL of the API, e.g. http://127.0.0.1:9696. */
+  readonly apiUrl: string;
+  /** The OpenFlow port actually listened on. */
+  readonly ofPort: number;
+  /** Stops accepting switches and requests, then closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store, computes every bridge's flows from it, then listens: the OpenFlow server only once
+ * the flow loop is subscribed, so no switch connects before the controller can compute its flows.
+ */
+export async function startController(partial: Partial<ControllerConfig>, log: Logger): Promise<Controller> {
+  const config = controllerConfig(partial);
+  const store = openStore(config.dbPath, config.store);
+  const server = new OpenFlowServer(log.child({ component: 'openflow' }), { host: config.ofHost, port: config.ofPort });
+  // Only flows with one of our cookies are ours to delete: anything an operator added stays.
+  const reconciler = new Reconciler(log.child({ component: 'reconciler' }), { mayDelete: isOurCookie });
+  const loop = new FlowLoop(store, server, reconciler, log.child({ component: 'flow-loop' }), config.attachGraceMs);
+  const api = await createApiServer({
+    store,
+    auth: config.auth,
+    host: config.apiHost,
+    port: config.apiPort,
+    logger: false,
+    ...controllerHooks(server, reconciler, loop),
+  });
+  let apiUrl: string;
+  try {
+    await loop.idle();
+    apiUrl = await api.listen();
+    await server.listen();
+  } catch (err) {
+    loop.stop();
+    await api.close();
+    await server.close();
+    store.close();
+    throw err;
+  }
+  log.info({ api: apiUrl, openflow: `${config.ofHost}:${server.port}`, db: config.dbPath }, 'controller running');
+  return {
+    store,
+    api,
+    server,
+    reconciler,
+    loop,
+    apiUrl,
+    ofPort: server.port,
+    async stop() {
+      loop.stop();
+      await server.close();
+      await api.close();
+      await loop.idle();
+      store.close();
+    },
+  };
+}
