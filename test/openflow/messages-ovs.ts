@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,9 +26,13 @@ export function ofpPrint(bytes: Uint8Array): string {
 /** Prints a stream of messages in one process (`ofp-parse FILE`); returns one text block per message. */
 export function ofpParseMany(msgs: Uint8Array[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'neutrino-msgs-'));
-  const file = join(dir, 'stream.bin');
-  writeFileSync(file, Buffer.concat(msgs.map((m) => Buffer.from(m))));
-  return run(['ofp-parse', file]);
+  try {
+    const file = join(dir, 'stream.bin');
+    writeFileSync(file, Buffer.concat(msgs.map((m) => Buffer.from(m))));
+    return run(['ofp-parse', file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Parses the `-m` hex dump lines (`00000010  00 01 ...-... |...|`) of an ovs-ofctl output. */
