@@ -4,7 +4,8 @@
  *
  * ours:    a fresh bridge connects to our OpenFlowServer, the Reconciler attaches (empty), then
  *          `setDesired(N flows)` is timed until the bundle's commit reply (identity encoding,
- *          diff, ONE atomic bundle). Parsing the text into DesiredFlow objects is timed apart:
+ *          ONE atomic bundle, streamed as the flows are encoded since the bridge is empty).
+ *          Parsing the text into DesiredFlow objects is timed apart:
  *          apps build flows with MatchBuilder, not from text.
  * ovs-ofctl: `ovs-ofctl -O OpenFlow13 --bundle add-flows` of the same lines into a fresh bridge,
  *          timed until it exits (it waits for the commit reply): process start + parse + bundle.
@@ -31,6 +32,8 @@ const variants = option('variants', 'plain,ct').split(',') as FlowVariant[];
 const runs = Number(option('runs', '3'));
 /** `--profile FILE`: a V8 CPU profile of the last timed setDesired window (open in Chrome DevTools). */
 const profileFile = option('profile', '');
+/** `--stream off`: encode the whole set before sending (the path of a bridge that already holds flows). */
+const stream = option('stream', 'on') !== 'off';
 
 interface Connected {
   session: SwitchSession;
@@ -55,7 +58,7 @@ const server = new OpenFlowServer(log, {
   session: { requestTimeoutMs: 120_000, deadAfterMs: 120_000 },
 });
 await server.listen();
-const rec = new Reconciler(log);
+const rec = new Reconciler(log, stream ? {} : { streamMinFlows: Infinity });
 const profiler = profileFile ? new InspectorSession() : undefined;
 profiler?.connect();
 await profiler?.post('Profiler.enable');
@@ -154,7 +157,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const rate = (n: number, ms: number): string => `${Math.round(n / ms).toLocaleString('en-US')}k/s`.padStart(9);
 const msCol = (ms: number): string => `${ms.toFixed(0)} ms`.padStart(8);
 
-console.log(`flow install into ovs-vswitchd ${sb.vsctl('--version').split('\n')[0].split(' ').pop()}, node ${process.version}; median of ${runs} runs`);
+console.log(`flow install into ovs-vswitchd ${sb.vsctl('--version').split('\n')[0].split(' ').pop()}, node ${process.version}; median of ${runs} runs; streaming ${stream ? 'on' : 'off'}`);
 console.log('variant      N   ours(setDesired)    ours CPU  parse text   ovs-ofctl --bundle   ratio  reconnect(dump+diff) flow-mods');
 try {
   for (const variant of variants) {

@@ -1,6 +1,6 @@
 import { Reader, Writer } from '../openflow/bytes.js';
 import type { Instruction } from '../openflow/actions/index.js';
-import { encodeMessage, FlowModCommand, OFP13_VERSION, OFP_NO_BUFFER, OFPG_ANY, OFPP_ANY, type FlowMod } from '../openflow/messages/index.js';
+import { encodeMessage, FlowModCommand, OFP13_VERSION, OFP_NO_BUFFER, OFPG_ANY, OFPP_ANY, OfpType, type FlowMod } from '../openflow/messages/index.js';
 import { decodeMatch, type Match } from '../openflow/oxm/index.js';
 import { FLOW_MOD_LAYOUT, flowIdentity, type FlowIdentity } from './flow-key.js';
 
@@ -24,6 +24,8 @@ export interface DesiredFlow {
 export interface DesiredEntry {
   id: FlowIdentity;
   flow: DesiredFlow;
+  /** The encoded FLOW_MOD ADD of `flow` (OF1.3, xid 0), made once for its identity and bundled as is. */
+  bytes: Uint8Array;
 }
 
 /** The desired flow an ADD FLOW_MOD describes (e.g. one from `parseFlow` of an ovs-ofctl line). */
@@ -90,32 +92,80 @@ export function deleteFlowMod(f: FlowIdentity, xid = 0): FlowMod {
 }
 
 /**
- * Identities of flow objects already encoded. Apps that keep their unchanged DesiredFlow objects
+ * The encoded DELETE_STRICT of `deleteFlowMod(f)`, built from the identity's match bytes (no
+ * decoding): what the reconciler bundles to remove an installed flow.
+ */
+export function deleteFlowModBytes(f: FlowIdentity): Uint8Array {
+  const len = FLOW_MOD_FIXED_LEN + f.matchBytes.length;
+  const b = Buffer.alloc(len);
+  b[0] = OFP13_VERSION;
+  b[1] = OfpType.FLOW_MOD;
+  b.writeUInt16BE(len, 2);
+  b.writeUInt32BE(f.cookieHi, 8);
+  b.writeUInt32BE(f.cookieLo, 12);
+  b.writeUInt32BE(0xffffffff, 16); // cookie_mask: all ones
+  b.writeUInt32BE(0xffffffff, 20);
+  b[24] = f.tableId;
+  b[25] = FlowModCommand.DeleteStrict;
+  b.writeUInt16BE(f.priority, 30);
+  b.writeUInt32BE(OFP_NO_BUFFER, 32);
+  b.writeUInt32BE(OFPP_ANY, 36);
+  b.writeUInt32BE(OFPG_ANY, 40);
+  b.set(f.matchBytes, FLOW_MOD_FIXED_LEN);
+  return b;
+}
+
+/** ofp_header + the flow_mod fields before its match. */
+const FLOW_MOD_FIXED_LEN = 48;
+
+/**
+ * Entries of flow objects already encoded. Apps that keep their unchanged DesiredFlow objects
  * across recomputations (treat them as immutable) then pay the encoding only for new ones.
  */
-const encoded = new WeakMap<DesiredFlow, FlowIdentity>();
+const encoded = new WeakMap<DesiredFlow, DesiredEntry>();
 
-function identityOf(flow: DesiredFlow): FlowIdentity {
-  let id = encoded.get(flow);
-  if (!id) {
-    // A small Writer per flow (pooled allocation) so each identity's byte views stay independent.
-    const w = new Writer(256);
-    encodeMessage(w, addFlowMod(flow));
-    id = flowIdentity(w.buf, w.buf.toString('latin1', 0, w.pos), 0, w.pos, FLOW_MOD_LAYOUT);
-    encoded.set(flow, id);
+/**
+ * Flows are encoded back to back into shared slabs (each flow's bytes and identity are views into
+ * one): far fewer allocations than a buffer per flow. A slab is small so that flows still alive
+ * keep little memory of dead ones alive with them (as Node's own 8 KiB Buffer pool does).
+ */
+const SLAB_BYTES = 64 * 1024;
+const SLAB_MIN_FREE = 4096;
+let slab = new Writer(SLAB_BYTES);
+
+function entryOf(flow: DesiredFlow): DesiredEntry {
+  let e = encoded.get(flow);
+  if (!e) {
+    if (slab.buf.length - slab.pos < SLAB_MIN_FREE) slab = new Writer(SLAB_BYTES);
+    const start = slab.pos;
+    try {
+      // A flow bigger than the room left grows the slab (a copy); views of earlier flows stay valid.
+      encodeMessage(slab, addFlowMod(flow));
+    } catch (err) {
+      slab.pos = start;
+      throw err;
+    }
+    const bytes = slab.buf.subarray(start, slab.pos);
+    e = { id: flowIdentity(bytes, bytes.toString('latin1'), 0, bytes.length, FLOW_MOD_LAYOUT), flow, bytes };
+    encoded.set(flow, e);
   }
-  return id;
+  return e;
 }
 
 /** Indexes desired flows by identity (encoding each new one once); two flows with one identity is a bug upstream. */
 export function indexDesired(flows: readonly DesiredFlow[]): Map<string, DesiredEntry> {
   const idx = new Map<string, DesiredEntry>();
-  for (const flow of flows) {
-    const id = identityOf(flow);
-    if (idx.has(id.key)) {
-      throw new RangeError(`two desired flows share table=${flow.tableId} priority=${flow.priority} and the same match`);
-    }
-    idx.set(id.key, { id, flow });
-  }
+  for (const flow of flows) addToIndex(idx, flow);
   return idx;
+}
+
+/** Encodes (once) and indexes one flow; throws if the index already holds its identity. */
+export function addToIndex(idx: Map<string, DesiredEntry>, flow: DesiredFlow): DesiredEntry {
+  const e = entryOf(flow);
+  const before = idx.size;
+  idx.set(e.id.key, e); // one hash lookup: a key already there leaves the size unchanged
+  if (idx.size === before) {
+    throw new RangeError(`two desired flows share table=${flow.tableId} priority=${flow.priority} and the same match`);
+  }
+  return e;
 }

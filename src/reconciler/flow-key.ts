@@ -88,13 +88,29 @@ export function canonicalMatch(b: Buffer, s: string, start: number, end: number)
     p = tlvEnd;
   }
   if (simple) return s.slice(start, end);
+  // TLVs sorted as strings (header first, big-endian: the numeric header order), by insertion on
+  // the header number: matches have a handful of TLVs, and this avoids sort()'s string compares.
   const tlvs: string[] = [];
+  const headers: number[] = [];
   for (p = start; p < end; p += 4 + b[p + 3]) {
     const tlvEnd = p + 4 + b[p + 3];
-    const masked = (b[p + 2] & 1) === 1;
-    tlvs.push(masked ? normaliseMasked(b, s, p, tlvEnd, b.readUInt16BE(p) === OXM_CLASS_EXPERIMENTER ? 4 : 0) : s.slice(p, tlvEnd));
+    let header = b.readUInt32BE(p);
+    let tlv: string;
+    if ((header & 0x100) === 0 || maskedIsCanonical(b, p, tlvEnd, header >>> 16 === OXM_CLASS_EXPERIMENTER ? 4 : 0)) {
+      tlv = s.slice(p, tlvEnd);
+    } else {
+      tlv = normaliseMasked(b, s, p, tlvEnd, header >>> 16 === OXM_CLASS_EXPERIMENTER ? 4 : 0);
+      header = ((tlv.charCodeAt(0) << 24) >>> 0) + ((tlv.charCodeAt(1) << 16) | (tlv.charCodeAt(2) << 8) | tlv.charCodeAt(3));
+    }
+    let j = tlvs.length;
+    while (j > 0 && (headers[j - 1] > header || (headers[j - 1] === header && tlvs[j - 1] > tlv))) {
+      tlvs[j] = tlvs[j - 1];
+      headers[j] = headers[j - 1];
+      j--;
+    }
+    tlvs[j] = tlv;
+    headers[j] = header;
   }
-  tlvs.sort();
   return tlvs.join('');
 }
 

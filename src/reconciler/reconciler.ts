@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { OFPG_ANY, OFPP_ANY, OFPTT_ALL } from '../openflow/messages/index.js';
 import { formatFlowLine } from '../openflow/text/flow.js';
-import type { SwitchSession } from '../switch/session.js';
-import { addFlowMod, deleteFlowMod, indexDesired, type DesiredEntry, type DesiredFlow } from './desired-flow.js';
+import { BundleMessageError } from '../switch/errors.js';
+import type { BundleItem, SwitchSession } from '../switch/session.js';
+import { addToIndex, deleteFlowMod, deleteFlowModBytes, indexDesired, type DesiredEntry, type DesiredFlow } from './desired-flow.js';
 import { diffFlows, diffSize, type FlowDiff } from './diff.js';
 import { flowStatsIdentities, type FlowIdentity } from './flow-key.js';
 
@@ -32,6 +33,11 @@ export interface ReconcilerOptions {
   dumpTimeoutMs?: number;
   /** After a reconnect that changed flows, dump again to check every installed flow round-trips (default true). */
   verifyAfterConnect?: boolean;
+  /**
+   * Smallest desired set `setDesired` streams into an empty, idle bridge while encoding it
+   * (default 2048; Infinity: never, always encode the whole set first).
+   */
+  streamMinFlows?: number;
 }
 
 interface BridgeState {
@@ -43,7 +49,15 @@ interface BridgeState {
   session: SwitchSession | undefined;
   /** Operations on a bridge run one at a time, in call order. */
   chain: Promise<unknown>;
+  /** Operations queued or running. */
+  queued: number;
+  /** Bumped by every setDesired: a streamed install only keeps its set if no newer one came. */
+  generation: number;
 }
+
+/** A desired set at least this big, for an empty idle bridge, is encoded and sent in one pass (default). */
+const STREAM_MIN_FLOWS = 2048;
+const STREAM_CHUNK_FLOWS = 2048;
 
 /**
  * Keeps each bridge's flow table equal to the desired set. On (re)connect it dumps the table and
@@ -64,6 +78,15 @@ export class Reconciler {
    */
   setDesired(bridgeKey: string, flows: readonly DesiredFlow[]): Promise<ReconcileResult | undefined> {
     const st = this.state(bridgeKey);
+    const generation = ++st.generation;
+    const s = st.session;
+    if (flows.length >= (this.opts.streamMinFlows ?? STREAM_MIN_FLOWS) && s && !s.isClosed && s.role !== 'slave' && st.queued === 0 && st.installed?.size === 0) {
+      // A connected, idle bridge known to be empty (new, or ovs-vswitchd restarted): nothing to
+      // delete, so each flow goes into the bundle as soon as it is encoded and the switch works on
+      // the first ones while the rest are encoded. The set replaces the desired one once all of it
+      // is encoded (a bad set is discarded whole, the old one stays, as below).
+      return this.enqueue(st, () => this.streamInstall(st, s, flows, generation));
+    }
     try {
       st.desired = indexDesired(flows);
     } catch (err) {
@@ -125,6 +148,52 @@ export class Reconciler {
     return this.enqueue(st, async () => (st.session && !st.session.isClosed ? this.sync(st, st.session, 'audit') : undefined));
   }
 
+  private async streamInstall(st: BridgeState, session: SwitchSession, flows: readonly DesiredFlow[], generation: number): Promise<ReconcileResult | undefined> {
+    const installed = st.installed;
+    if (st.session !== session || session.isClosed || session.role === 'slave' || !installed || installed.size !== 0) {
+      // The bridge changed state meanwhile: the ordinary path.
+      const idx = indexDesired(flows);
+      if (generation === st.generation) st.desired = idx;
+      if (!st.session || st.session.isClosed) return undefined;
+      return st.installed ? this.push(st, st.session, st.installed, 'update', false) : this.sync(st, st.session, 'update');
+    }
+    const started = performance.now();
+    const bundle = await session.openBundle();
+    st.installed = undefined; // unknown until the commit answers
+    const idx = new Map<string, DesiredEntry>();
+    const add: DesiredEntry[] = [];
+    try {
+      for (let i = 0; i < flows.length; ) {
+        const end = Math.min(i + STREAM_CHUNK_FLOWS, flows.length);
+        const bytes: Uint8Array[] = [];
+        for (; i < end; i++) {
+          const e = addToIndex(idx, flows[i]);
+          add.push(e);
+          bytes.push(e.bytes);
+        }
+        await bundle.add(bytes);
+      }
+    } catch (err) {
+      await bundle.discard().catch(() => undefined);
+      if (!session.isClosed) st.installed = installed; // nothing was applied
+      throw err;
+    }
+    if (generation === st.generation) st.desired = idx;
+    const d: FlowDiff = { add, modify: [], remove: [], unchanged: 0 };
+    try {
+      await bundle.commit();
+    } catch (err) {
+      if (err instanceof BundleMessageError) this.nameRefusedFlow(session, err, d);
+      throw err;
+    }
+    for (const e of add) installed.set(e.id.key, e.id);
+    st.installed = installed;
+    st.lastInstalledCount = installed.size;
+    const result = { ...this.summary(session, 'update', d, add.length, false, started), notRoundTripping: 0 };
+    session.log.info(result, 'flows reconciled');
+    return result;
+  }
+
   private async sync(st: BridgeState, session: SwitchSession, trigger: ReconcileResult['trigger']): Promise<ReconcileResult> {
     const started = performance.now();
     const dumped = await this.dumpInstalled(session);
@@ -155,9 +224,17 @@ export class Reconciler {
     const n = diffSize(d);
     if (n > 0) {
       // Deletes first so a full table never rejects the adds; the bundle makes the whole change atomic.
-      const msgs = [...d.remove.map((f) => deleteFlowMod(f)), ...d.add.map((e) => addFlowMod(e.flow)), ...d.modify.map((e) => addFlowMod(e.flow))];
+      // Each desired flow's FLOW_MOD was encoded once for its identity: those bytes go out as they are.
+      const msgs: BundleItem[] = d.remove.map((f) => deleteFlowModBytes(f));
+      for (const e of d.add) msgs.push(e.bytes);
+      for (const e of d.modify) msgs.push(e.bytes);
       st.installed = undefined; // unknown until the commit answers
-      await session.bundle(msgs);
+      try {
+        await session.bundle(msgs);
+      } catch (err) {
+        if (err instanceof BundleMessageError) this.nameRefusedFlow(session, err, d);
+        throw err;
+      }
       for (const f of d.remove) installed.delete(f.key);
       for (const e of d.add) installed.set(e.id.key, e.id);
       for (const e of d.modify) installed.set(e.id.key, e.id);
@@ -191,12 +268,29 @@ export class Reconciler {
     };
   }
 
+  /** Ties the error to the flow the switch refused (bundle order: removes, adds, modifies) and logs it. */
+  private nameRefusedFlow(session: SwitchSession, err: BundleMessageError, d: FlowDiff): void {
+    const i = err.index;
+    const nr = d.remove.length;
+    const na = d.add.length;
+    let line: string;
+    if (i < nr) {
+      line = `delete ${formatFlowLine({ ...deleteFlowMod(d.remove[i]), instructions: [] }, { stats: false }).trim()}`;
+    } else {
+      const e = i < nr + na ? d.add[i - nr] : d.modify[i - nr - na];
+      if (!e) return;
+      line = `${i < nr + na ? 'add' : 'modify'} ${desiredText(e.flow)}`;
+    }
+    err.describe(line);
+    session.log.warn({ error: err.errorName, flow: line, index: i }, 'switch refused a flow: bundle not applied');
+  }
+
   /** Counts (and logs a few of) the flows just added or modified that the switch does not report back identically. */
   private async verify(session: SwitchSession, d: FlowDiff): Promise<number> {
     const now = new Map((await this.dumpInstalled(session)).map((f) => [f.key, f]));
     const bad = [...d.add, ...d.modify].filter((e) => !now.get(e.id.key)?.sameSettings(e.id));
     if (bad.length) {
-      const examples = bad.slice(0, 5).map((e) => formatFlowLine({ ...e.flow, idleTimeout: e.flow.idleTimeout ?? 0, hardTimeout: e.flow.hardTimeout ?? 0 }, { stats: false }));
+      const examples = bad.slice(0, 5).map((e) => desiredText(e.flow));
       session.log.warn(
         { count: bad.length, examples },
         'installed flows do not read back identically (build matches with MatchBuilder/parseFlow so they use OVS encoding); they will be re-sent on every reconnect',
@@ -208,15 +302,20 @@ export class Reconciler {
   private state(key: string): BridgeState {
     let st = this.bridges.get(key);
     if (!st) {
-      st = { desired: new Map(), installed: undefined, lastInstalledCount: 0, session: undefined, chain: Promise.resolve() };
+      st = { desired: new Map(), installed: undefined, lastInstalledCount: 0, session: undefined, chain: Promise.resolve(), queued: 0, generation: 0 };
       this.bridges.set(key, st);
     }
     return st;
   }
 
   private enqueue<T>(st: BridgeState, op: () => Promise<T>): Promise<T> {
-    const run = st.chain.then(op, op);
+    st.queued++;
+    const run = st.chain.then(op, op).finally(() => st.queued--);
     st.chain = run.catch((err: unknown) => this.log.error({ err }, 'reconcile failed'));
     return run;
   }
+}
+
+function desiredText(f: DesiredFlow): string {
+  return formatFlowLine({ ...f, idleTimeout: f.idleTimeout ?? 0, hardTimeout: f.hardTimeout ?? 0 }, { stats: false }).trim();
 }

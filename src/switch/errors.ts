@@ -19,6 +19,35 @@ export class OfpErrorReply extends Error {
   }
 }
 
+/**
+ * The switch refused one message of a bundle, as it was added (the whole bundle is then discarded)
+ * or while the commit applied it. `index` is the message's position in the array given to `bundle()`.
+ */
+export class BundleMessageError extends OfpErrorReply {
+  /** What the message was, for logs (the reconciler puts the flow here, in ovs-ofctl syntax). */
+  subject: string | undefined;
+  constructor(
+    errorName: string,
+    errType: number,
+    code: number,
+    xid: number,
+    switchName: string,
+    readonly index: number,
+    /** Type of the bundled message (`flow_mod`...). */
+    readonly messageType: string,
+  ) {
+    super(errorName, errType, code, 'bundle_add_message', xid, switchName);
+    this.message = `${this.message} (message ${index} of the bundle, a ${messageType})`;
+  }
+
+  /** Names the message (e.g. its flow) in `subject` and in the error message. */
+  describe(subject: string): this {
+    this.subject = subject;
+    this.message = `${this.message}: ${subject}`;
+    return this;
+  }
+}
+
 export class RequestTimeoutError extends Error {
   override readonly name = 'RequestTimeoutError';
   constructor(

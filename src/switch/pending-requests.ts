@@ -2,7 +2,7 @@
  * Requests in flight on one connection, keyed by xid.
  *
  * Two kinds: a *reply* request (echo, features, multipart, barrier, bundle control...) settles
- * with the reply frames; a *silent* request (flow_mod, bundle_add...) has no reply on success,
+ * with the reply frames; a *silent* request (flow_mod, group_mod...) has no reply on success,
  * so it settles when any later reply request settles: the switch handles one connection's
  * messages in order, so by then an error for it would already have arrived.
  */

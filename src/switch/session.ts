@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { Subject } from 'rxjs';
 import type { Writer } from '../openflow/bytes.js';
+import { EncodeError } from '../openflow/errors.js';
 import {
   BundleCtrlType,
   decodeMessage,
@@ -15,6 +16,8 @@ import {
   OFPBF_ORDERED,
   OFPMPF_REPLY_MORE,
   OfpType,
+  ONF_VENDOR_ID,
+  ONFT_BUNDLE_ADD_MESSAGE,
   PortReason,
   type ErrorMsg,
   type FeaturesReply,
@@ -25,7 +28,7 @@ import {
   type OfPort,
   type RoleReply,
 } from '../openflow/messages/index.js';
-import { describeOfpError, OfpErrorReply, RequestTimeoutError, SessionClosedError } from './errors.js';
+import { BundleMessageError, describeOfpError, OfpErrorReply, RequestTimeoutError, SessionClosedError } from './errors.js';
 import { formatDpid, parseDpDesc, type SwitchIdentity } from './identity.js';
 import type { AsyncMessageEvent, PortChange, PortEvent, UnsolicitedErrorEvent } from './events.js';
 import { OutputQueue } from './output-queue.js';
@@ -35,6 +38,59 @@ import { PendingRequests, type PendingRequest } from './pending-requests.js';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A message as callers build it: the session fills in version and xid. */
 export type OutgoingMessage = DistributiveOmit<OfMessage, 'version' | 'xid'> & { xid?: number };
+/**
+ * One message of a bundle: a message to encode, or one already encoded (a whole OF1.3 message,
+ * header included, e.g. the FLOW_MOD bytes the reconciler keeps per desired flow; its xid is replaced).
+ */
+export type BundleItem = OutgoingMessage | Uint8Array;
+
+/**
+ * A bundle being filled (`SwitchSession.openBundle`): add messages in parts, then commit or discard.
+ * `bundle(msgs)` is open + add + commit; this lets a caller stream messages it is still producing.
+ */
+export interface OpenBundle {
+  readonly bundleId: number;
+  /** Messages added so far. */
+  readonly size: number;
+  /**
+   * Writes BUNDLE_ADDs for the messages, straight into the output batches; resolves once queued
+   * output is back under the low-water mark. Rejects if a message cannot be encoded (EncodeError):
+   * the bundle can then only be discarded (`commit()` discards it and rejects with that error).
+   */
+  add(msgs: readonly BundleItem[]): Promise<void>;
+  /**
+   * BARRIER, then COMMIT, or DISCARD if the switch refused any message as it was added (OVS leaves
+   * it out and would commit the rest). Rejects with a BundleMessageError for the first refused
+   * message (at add or at commit), else with the commit's own error.
+   */
+  commit(): Promise<void>;
+  /** DISCARD: nothing of the bundle is applied. */
+  discard(): Promise<void>;
+}
+
+/** Xids of one `add()` of a bundle (consecutive), with the position of its first message in the bundle. */
+interface XidBlock {
+  first: number;
+  msgs: readonly BundleItem[];
+  base: number;
+}
+
+/** The xid blocks of one open bundle, and the errors the switch sent for them, in order. */
+interface BundleXids {
+  blocks: XidBlock[];
+  errors: Array<{ err: ErrorMsg; index: number; messageType: string }>;
+}
+
+/** ofp_header + ONF experimenter header + bundle_id, pad, flags: what precedes the bundled message. */
+const BUNDLE_ADD_HEADER_LEN = 24;
+
+const INNER_TYPE_NAMES: Record<number, string> = {
+  [OfpType.FLOW_MOD]: 'flow_mod',
+  [OfpType.GROUP_MOD]: 'group_mod',
+  [OfpType.PORT_MOD]: 'port_mod',
+  [OfpType.METER_MOD]: 'meter_mod',
+};
+const innerTypeName = (m: BundleItem): string => (m instanceof Uint8Array ? (INNER_TYPE_NAMES[m[1]] ?? `type ${m[1]}`) : m.type);
 
 const PORT_CHANGES: Record<number, PortChange> = {
   [PortReason.Add]: 'added',
@@ -71,6 +127,8 @@ export class SwitchSession {
   private readonly out: OutputQueue;
   private nextXid = 1;
   private nextBundleId = 1;
+  /** Bundles being added or committed: errors carrying one of their xids belong to them. */
+  private readonly bundleXids: BundleXids[] = [];
   private lastRx = Date.now();
   private keepalive: NodeJS.Timeout | undefined;
   private echoInFlight = false;
@@ -148,7 +206,8 @@ export class SwitchSession {
 
   /** Queues a message without expecting a reply; returns its xid. */
   send(msg: OutgoingMessage): number {
-    const xid = msg.xid ?? this.allocXid();
+    // xid 0 (what addFlowMod/deleteFlowMod put there) means "allocate one", like an absent xid.
+    const xid = msg.xid || this.allocXid();
     const full = { ...msg, version: this.version, xid } as OfMessage;
     this.out.push((w: Writer) => encodeMessage(w, full));
     this.count(full);
@@ -202,26 +261,144 @@ export class SwitchSession {
 
   /**
    * Applies the messages as one OpenFlow bundle (ONF extension 230 in OF1.3, which OVS implements):
-   * all or nothing, in order. Rejects with the error of the first failing message if there is one,
-   * else with the commit's own error.
+   * all or nothing, in order. OPEN, the BUNDLE_ADDs, then a BARRIER: OVS answers a message it
+   * refuses at add time with an error and leaves it out of the bundle, but would commit the rest;
+   * so if any add failed (or a message cannot be encoded) the bundle is DISCARDed, else COMMITted.
+   * Rejects with a `BundleMessageError` for the first refused message (its `index` in `msgs`),
+   * whether refused at add time or while the commit applied it; else with the commit's own error.
+   * One promise per bundle: the adds are tracked as a range of xids, not one request each.
    */
-  async bundle(msgs: readonly OutgoingMessage[], flags = OFPBF_ATOMIC | OFPBF_ORDERED): Promise<void> {
+  async bundle(msgs: readonly BundleItem[], flags = OFPBF_ATOMIC | OFPBF_ORDERED): Promise<void> {
+    const b = await this.openBundle(flags);
+    try {
+      await b.add(msgs);
+    } catch {
+      // commit() discards a bundle whose messages could not all be encoded, and rejects with the reason.
+    }
+    await b.commit();
+  }
+
+  /**
+   * OPENs a bundle to fill with `add()`; see OpenBundle. The adds follow the OPEN without waiting
+   * for its reply (one round trip less); `commit()` checks it, and discards the bundle if it failed.
+   */
+  async openBundle(flags = OFPBF_ATOMIC | OFPBF_ORDERED): Promise<OpenBundle> {
     const bundleId = this.nextBundleId++;
     const empty = new Uint8Array(0);
-    await this.requestFrames({ type: 'bundle_control', bundleId, ctrlType: BundleCtrlType.OpenRequest, flags, properties: empty });
-    const added: Promise<void>[] = [];
-    for (const m of msgs) {
-      if (this.isClosed) break; // the commit below then rejects with the reason
-      const xid = this.allocXid();
-      // OVS requires the inner message to carry the xid of the BUNDLE_ADD that wraps it.
-      const inner = { ...m, version: this.version, xid } as OfMessage;
-      added.push(handled(this.sendTracked({ type: 'bundle_add_message', xid, bundleId, flags, message: inner, properties: empty })));
-      this.count(inner);
+    const control = (ctrlType: number): Promise<Uint8Array[]> =>
+      this.requestFrames({ type: 'bundle_control', bundleId, ctrlType, flags, properties: empty });
+    if (this.isClosed) throw new SessionClosedError(this.name, this.closeReason);
+    const opened = handled(control(BundleCtrlType.OpenRequest));
+    const tracked: BundleXids = { blocks: [], errors: [] };
+    this.bundleXids.push(tracked);
+    let size = 0;
+    let encodeError: Error | undefined;
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      this.bundleXids.splice(this.bundleXids.indexOf(tracked), 1);
+    };
+    const refused = (): BundleMessageError => {
+      const { err, index, messageType } = tracked.errors[0];
+      return new BundleMessageError(describeOfpError(err), err.errType, err.code, err.xid, this.name, index, messageType);
+    };
+    const discard = async (): Promise<void> => {
+      try {
+        await control(BundleCtrlType.DiscardRequest);
+      } finally {
+        finish();
+      }
+    };
+    return {
+      bundleId,
+      get size() {
+        return size;
+      },
+      add: async (msgs) => {
+        if (finished) throw new Error(`bundle ${bundleId} is already committed or discarded`);
+        if (encodeError) throw encodeError;
+        if (!msgs.length) return;
+        const block: XidBlock = { first: this.allocXidBlock(msgs.length), msgs, base: size };
+        tracked.blocks.push(block);
+        size += msgs.length;
+        const err = await this.writeBundleAdds(msgs, bundleId, flags, block.first);
+        if (err) throw (encodeError = err);
+      },
+      commit: async () => {
+        if (finished) throw new Error(`bundle ${bundleId} is already committed or discarded`);
+        try {
+          // Closed meanwhile: the barrier rejects with the reason. Its reply comes after every add's error.
+          await this.barrier();
+          const openError = await opened.then(
+            () => undefined,
+            (err: unknown) => err as Error,
+          );
+          if (openError || encodeError || tracked.errors.length) {
+            await discard().catch((err: unknown) => this.log.warn({ err, bundleId }, 'bundle discard failed'));
+            throw openError ?? encodeError ?? refused();
+          }
+          try {
+            await control(BundleCtrlType.CommitRequest);
+          } catch (err) {
+            // OVS reports the message that failed at commit (with its BUNDLE_ADD's xid) before the commit's OFPBFC_MSG_FAILED.
+            throw tracked.errors.length ? refused() : err;
+          }
+          if (tracked.errors.length) throw refused();
+        } finally {
+          finish();
+        }
+      },
+      discard,
+    };
+  }
+
+  /**
+   * Writes the BUNDLE_ADDs straight into the output batch, a batch-sized chunk per push, waiting for
+   * the socket to drain between chunks. Returns the error of a message that could not be encoded.
+   */
+  private async writeBundleAdds(msgs: readonly BundleItem[], bundleId: number, flags: number, firstXid: number): Promise<Error | undefined> {
+    const n = msgs.length;
+    const chunkBytes = this.opts.output.flushBytes;
+    let i = 0;
+    const writeChunk = (w: Writer): void => {
+      const stop = w.pos + chunkBytes;
+      w.ensure(chunkBytes + 4096); // one allocation for the chunk instead of doubling as it fills
+      while (i < n && w.pos < stop) {
+        writeBundleAdd(w, msgs[i], bundleId, flags, firstXid + i, this.version);
+        i++;
+      }
+    };
+    while (i < n && !this.isClosed) {
+      const before = i;
+      try {
+        this.out.push(writeChunk);
+      } catch (err) {
+        return err as Error;
+      }
+      if (i === before) break; // output closed
+      this.countBundled(msgs, before, i);
       if (this.out.queuedBytes > this.opts.output.lowWaterBytes) await this.out.whenDrained();
     }
-    const committed = this.requestFrames({ type: 'bundle_control', bundleId, ctrlType: BundleCtrlType.CommitRequest, flags, properties: empty });
-    // Inner errors arrive before the commit's reply; report them rather than the generic commit failure.
-    await firstRejection([...added, committed]);
+    return undefined;
+  }
+
+  /** Counts bundled messages by inner type (runs of one type at a time), and as BUNDLE_ADDs. */
+  private countBundled(msgs: readonly BundleItem[], from: number, to: number): void {
+    this.countType('bundle_add_message', to - from);
+    let type = '';
+    let run = 0;
+    for (let k = from; k < to; k++) {
+      const m = msgs[k];
+      const t = m instanceof Uint8Array && m[1] === OfpType.FLOW_MOD ? 'flow_mod' : innerTypeName(m);
+      if (t !== type) {
+        if (run) this.countType(type, run);
+        type = t;
+        run = 0;
+      }
+      run++;
+    }
+    if (run) this.countType(type, run);
   }
 
   async setRole(role: RoleName, generationId: bigint): Promise<RoleReply> {
@@ -266,7 +443,7 @@ export class SwitchSession {
 
   private track(msg: OutgoingMessage, silent: boolean, timeoutMs: number): Promise<Uint8Array[]> {
     if (this.state === 'closed') return Promise.reject(new SessionClosedError(this.name, this.closeReason));
-    const xid = msg.xid ?? this.allocXid();
+    const xid = msg.xid || this.allocXid();
     return new Promise<Uint8Array[]>((resolve, reject) => {
       const p = this.pending.add(xid, msg.type, silent, timeoutMs, resolve, reject);
       if (timeoutMs > 0) this.armTimeout(p, timeoutMs);
@@ -292,8 +469,20 @@ export class SwitchSession {
     return xid;
   }
 
+  /** `n` consecutive xids (never wrapping inside the block); returns the first. */
+  private allocXidBlock(n: number): number {
+    if (this.nextXid + n > 0xffffffff) this.nextXid = 1;
+    const first = this.nextXid;
+    this.nextXid = first + n >= 0xffffffff ? 1 : first + n;
+    return first;
+  }
+
   private count(msg: OfMessage): void {
-    this.sentCounts.set(msg.type, (this.sentCounts.get(msg.type) ?? 0) + 1);
+    this.countType(msg.type, 1);
+  }
+
+  private countType(type: string, n: number): void {
+    this.sentCounts.set(type, (this.sentCounts.get(type) ?? 0) + n);
   }
 
   private startKeepalive(): void {
@@ -398,6 +587,15 @@ export class SwitchSession {
       p.reject(new OfpErrorReply(name, err.errType, err.code, p.requestType, err.xid, this.name));
       return;
     }
+    for (const b of this.bundleXids) {
+      for (const block of b.blocks) {
+        const i = err.xid - block.first;
+        if (i >= 0 && i < block.msgs.length) {
+          b.errors.push({ err, index: block.base + i, messageType: innerTypeName(block.msgs[i]) });
+          return;
+        }
+      }
+    }
     this.log.warn({ xid: err.xid, error: name }, 'switch reported an error for no pending request');
     this.error$.next({ session: this, error: err, name });
   }
@@ -436,6 +634,43 @@ export class SwitchSession {
     this.log.debug({ port: msg.port.name, portNo: msg.port.portNo, change }, 'port status');
     this.ports$.next({ session: this, change, port: msg.port });
   }
+}
+
+/**
+ * One ONF BUNDLE_ADD (OF1.3 experimenter message) around `m`, written in place. OVS requires the
+ * bundled message to carry the BUNDLE_ADD's xid: an encoded message has its xid patched.
+ */
+function writeBundleAdd(w: Writer, m: BundleItem, bundleId: number, flags: number, xid: number, version: number): void {
+  const start = w.pos;
+  const inner = start + BUNDLE_ADD_HEADER_LEN;
+  if (m instanceof Uint8Array) {
+    if (m.length < 8 || m[0] !== version || ((m[2] << 8) | m[3]) !== m.length) {
+      throw new EncodeError(`bundled message bytes are not one OpenFlow ${version} message (${m.length} bytes, header says version ${m[0]}, length ${(m[2] << 8) | m[3]})`);
+    }
+    w.ensure(BUNDLE_ADD_HEADER_LEN + m.length);
+    w.buf.set(m, inner);
+    w.pos = inner + m.length;
+  } else {
+    w.ensure(BUNDLE_ADD_HEADER_LEN);
+    w.pos = inner;
+    encodeMessage(w, { ...m, version, xid } as OfMessage);
+  }
+  const len = w.pos - start;
+  if (len > 0xffff) {
+    w.pos = start;
+    throw new EncodeError(`bundled ${innerTypeName(m)} of ${len - BUNDLE_ADD_HEADER_LEN} bytes does not fit in a BUNDLE_ADD`);
+  }
+  const b = w.buf;
+  b[start] = version;
+  b[start + 1] = OfpType.EXPERIMENTER;
+  b.writeUInt16BE(len, start + 2);
+  b.writeUInt32BE(xid, start + 4);
+  b.writeUInt32BE(ONF_VENDOR_ID, start + 8);
+  b.writeUInt32BE(ONFT_BUNDLE_ADD_MESSAGE, start + 12);
+  b.writeUInt32BE(bundleId, start + 16);
+  b.writeUInt16BE(0, start + 20);
+  b.writeUInt16BE(flags, start + 22);
+  b.writeUInt32BE(xid, inner + 4);
 }
 
 function readXid(f: Uint8Array): number {

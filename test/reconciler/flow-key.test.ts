@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Writer } from '../../src/openflow/bytes.js';
-import { encodeMessage, type FlowStats } from '../../src/openflow/messages/index.js';
+import { decodeMessage, encodeMessage, type FlowStats } from '../../src/openflow/messages/index.js';
 import { fieldByName } from '../../src/openflow/oxm/index.js';
-import { indexDesired } from '../../src/reconciler/desired-flow.js';
+import { addFlowMod, deleteFlowMod, deleteFlowModBytes, indexDesired } from '../../src/reconciler/desired-flow.js';
 import { diffFlows } from '../../src/reconciler/diff.js';
 import { flowStatsIdentities, type FlowIdentity } from '../../src/reconciler/flow-key.js';
 import { asFlowStats, syntheticFlow } from './flows.js';
@@ -76,5 +76,31 @@ describe('flow identity from wire bytes', () => {
     const d = diffFlows(desired, byKey(flowStatsIdentities(frames)));
     expect(d.unchanged).toBe(100_000);
     expect(d.add.length + d.modify.length + d.remove.length).toBe(0);
+  });
+
+  it('keeps each desired flow\'s encoded FLOW_MOD ADD, the bytes the reconciler bundles as they are', () => {
+    const flows = Array.from({ length: 300 }, (_, i) => syntheticFlow(i)); // enough to span several encoding slabs
+    const idx = indexDesired(flows);
+    flows.forEach((f, i) => {
+      const e = idx.get([...idx.keys()][i])!;
+      expect(e.flow).toBe(f);
+      const w = new Writer(256);
+      encodeMessage(w, addFlowMod(f));
+      expect(Buffer.from(e.bytes).equals(w.copyFrom())).toBe(true);
+    });
+    // Cached per object: indexing the same objects again encodes nothing new.
+    const again = indexDesired(flows);
+    expect([...again.values()].every((e, i) => e.bytes === [...idx.values()][i].bytes)).toBe(true);
+  });
+
+  it('builds the DELETE_STRICT of an installed flow from its dumped match bytes, as deleteFlowMod encodes it', () => {
+    const stats = [asFlowStats(syntheticFlow(4)), asFlowStats(syntheticFlow(5), true), { ...asFlowStats(syntheticFlow(6)), cookie: 0xfedcba9876543210n }];
+    for (const id of flowStatsIdentities(dumpFrames(stats))) {
+      const raw = deleteFlowModBytes(id);
+      const w = new Writer(256);
+      encodeMessage(w, deleteFlowMod(id));
+      expect(Buffer.from(raw).toString('hex')).toBe(w.copyFrom().toString('hex'));
+      expect(decodeMessage(raw)).toMatchObject({ type: 'flow_mod', command: 4, cookie: id.cookie, cookieMask: 0xffffffffffffffffn, priority: id.priority, tableId: id.tableId, instructions: [] });
+    }
   });
 });

@@ -52,4 +52,26 @@ describe.runIf(runOvsTests)('reconciler at scale with a real ovs-vswitchd', () =
       current = again.session;
     }
   }, 240_000);
+
+  it('streams a big set into an empty bridge as it encodes it; a bad set is discarded whole and the table stays empty', async () => {
+    const key = 'h4/br-int';
+    const first = firstValueFrom(connects);
+    ovs.addBridge('br4', 'h4 br-int', server.port, '00000000000000c4');
+    const { session, result } = await first;
+    expect(result).toMatchObject({ flowMods: 0, added: 0 });
+    const M = 20_000;
+    const good = Array.from({ length: M }, (_, i) => syntheticFlow(i));
+    // The duplicate is at the end: by then most of the set is in the switch's open bundle.
+    await expect(rec.setDesired(key, [...good, syntheticFlow(M - 10)])).rejects.toThrow(/share table/);
+    expect(rec.desired(key)).toEqual([]);
+    expect(ovs.ofctl('dump-aggregate', 'br4')).toContain('flow_count=0');
+    expect(await rec.setDesired(key, good)).toMatchObject({ added: M, flowMods: M, removed: 0 });
+    expect(ovs.ofctl('dump-aggregate', 'br4')).toContain(`flow_count=${M}`);
+    expect(rec.desired(key)).toHaveLength(M);
+    expect(session.sentCounts.get('bundle_control')).toBe(4); // OPEN + DISCARD, then OPEN + COMMIT
+    // Nothing differs on a reconnect: the streamed flows read back identically.
+    const next = firstValueFrom(connects);
+    session.close('test: reconnect');
+    expect((await next).result).toMatchObject({ flowMods: 0, unchanged: M });
+  }, 120_000);
 });

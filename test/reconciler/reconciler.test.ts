@@ -4,7 +4,7 @@ import { Writer } from '../../src/openflow/bytes.js';
 import { encodeMessage, type FlowMod, type FlowStats, type OfMessage } from '../../src/openflow/messages/index.js';
 import { Reconciler } from '../../src/reconciler/reconciler.js';
 import { inspectFlows } from '../../src/reconciler/inspect.js';
-import { OfpErrorReply } from '../../src/switch/errors.js';
+import { BundleMessageError, OfpErrorReply } from '../../src/switch/errors.js';
 import type { OpenFlowServer } from '../../src/switch/server.js';
 import type { SwitchSession } from '../../src/switch/session.js';
 import { FakeSwitch, type FakeSwitchOptions } from '../switch/fake-switch.js';
@@ -160,6 +160,28 @@ describe('reconciler against a fake switch', () => {
     expect(err).toBeInstanceOf(OfpErrorReply);
     expect((err as OfpErrorReply).xid).toBe(refusedXid);
     expect((err as OfpErrorReply).errorName).toMatch(/OFPBAC_BAD_OUT_PORT/);
+    // Tied to its flow (bundle order: deletes, adds, modifies), and the bundle discarded, not committed.
+    expect(err).toBeInstanceOf(BundleMessageError);
+    expect((err as BundleMessageError).index).toBe(1);
+    expect((err as BundleMessageError).subject).toBe(`add cookie=${'0x' + syntheticFlow(2).cookie.toString(16)}, table=60, priority=102,reg5=0x2/0xffff,in_port=3,dl_dst=02:00:00:00:00:02 actions=output:2`);
+    expect((err as Error).message).toContain((err as BundleMessageError).subject);
+    expect(fake.received.flatMap((m) => (m.type === 'bundle_control' ? [m.ctrlType] : []))).toEqual([0, 6]);
+  });
+
+  it('streams a big set into an empty bridge in one bundle; a set given meanwhile wins', async () => {
+    const rec = new Reconciler(quietLog);
+    const { fake, session } = await connect({ flows: [] });
+    await rec.attach(session);
+    const big = Array.from({ length: 5000 }, (_, i) => syntheticFlow(i));
+    const newer = [...big.slice(0, 4000), syntheticFlow(9000)];
+    const [first, second] = await Promise.all([rec.setDesired(BRIDGE, big), rec.setDesired(BRIDGE, newer)]);
+    expect(first).toMatchObject({ trigger: 'update', added: 5000, flowMods: 5000, removed: 0 });
+    expect(second).toMatchObject({ trigger: 'update', added: 1, removed: 1000, unchanged: 4000 });
+    expect(rec.desired(BRIDGE).map((e) => e.flow)).toEqual(newer); // the streamed set did not overwrite the newer one
+    const mods = bundledFlowMods(fake);
+    expect(mods.slice(0, 5000).map((m) => m.priority)).toEqual(big.map((f) => f.priority));
+    expect(mods.slice(5000).filter((m) => m.command === 4)).toHaveLength(1000);
+    expect(fake.received.flatMap((m) => (m.type === 'bundle_control' ? [m.ctrlType] : []))).toEqual([0, 4, 0, 4]);
   });
 
   it('reconciles a reconnect of a 100k-flow bridge with nothing changed without sending a flow-mod', async () => {

@@ -1,7 +1,6 @@
 import { filter, firstValueFrom, ReplaySubject } from 'rxjs';
 import { parseFlow } from '../../src/openflow/text/flow.js';
 import { desiredFromFlowMod, Reconciler, type DesiredFlow, type ReconcileResult } from '../../src/reconciler/index.js';
-import type { FlowMod } from '../../src/openflow/messages/index.js';
 import type { OpenFlowServer, SessionOptions, SwitchDown, SwitchSession } from '../../src/switch/index.js';
 import { capturingLogger, startServer } from '../switch/harness.js';
 
@@ -74,15 +73,6 @@ export function labFlows(n: number, table: number, cookie = 0x1n): DesiredFlow[]
     const text = `table=${table},priority=100,ip,nw_src=10.${a}.${b}.${c},nw_dst=172.16.${b}.${c},actions=set_field:${mac}->eth_dst,output:${(i % 8) + 1}`;
     return { ...desiredFromFlowMod(parseFlow(text)), cookie };
   });
-}
-
-/**
- * A FLOW_MOD for `send`/`sendTracked`, which allocate an xid only when none is given: addFlowMod's
- * xid 0 would make every tracked flow-mod claim xid 0.
- */
-export function withoutXid(fm: FlowMod): Omit<FlowMod, 'xid' | 'version'> {
-  const { xid: _xid, version: _version, ...msg } = fm;
-  return msg;
 }
 
 /** `flow_count` of `ovs-ofctl dump-aggregate`. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filter, firstValueFrom } from 'rxjs';
-import { OfpErrorReply } from '../../src/switch/errors.js';
+import { parseFlow } from '../../src/openflow/text/flow.js';
+import { indexDesired, desiredFromFlowMod } from '../../src/reconciler/desired-flow.js';
+import { BundleMessageError, OfpErrorReply } from '../../src/switch/errors.js';
 import type { OpenFlowServer } from '../../src/switch/server.js';
 import type { SwitchSession } from '../../src/switch/session.js';
 import { nextUp, startServer } from './harness.js';
@@ -44,6 +46,29 @@ describe.runIf(runOvsTests)('switch sessions with a real ovs-vswitchd', () => {
     expect((err as OfpErrorReply).errorName).toMatch(/STALE/);
     expect((err as OfpErrorReply).requestType).toBe('role_request');
     await session.setRole('equal', 10n);
+  });
+
+  it('applies a bundle all or nothing: a message OVS refuses as it is added leaves the good ones uninstalled', async () => {
+    const good = parseFlow('table=5,priority=10,ip,nw_src=10.0.0.1,actions=output:1');
+    const good2 = parseFlow('table=5,priority=11,ip,nw_src=10.0.0.2,actions=output:2');
+    // goto_table must go forward: OVS refuses table 5 -> 2 when the message is added to the bundle.
+    const bad = parseFlow('table=5,priority=12,ip,nw_src=10.0.0.3,actions=goto_table:2');
+    const goodBytes = [...indexDesired([desiredFromFlowMod(good)]).values()][0].bytes;
+    for (const first of [good, goodBytes]) {
+      const err = await session.bundle([first, bad, good2]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BundleMessageError);
+      expect(err).toMatchObject({ index: 1, messageType: 'flow_mod', requestType: 'bundle_add_message' });
+      expect((err as BundleMessageError).errorName).toMatch(/BAD_TABLE_ID/);
+      expect(ovs.dumpFlows('br1')).toEqual([]); // before the fix OVS committed good and good2
+    }
+    expect(session.isClosed).toBe(false);
+    expect(lines().filter((l) => l.msg === 'switch reported an error for no pending request')).toEqual([]);
+    await session.bundle([goodBytes, good2]);
+    expect(ovs.dumpFlows('br1')).toEqual([
+      'table=5, priority=10,ip,nw_src=10.0.0.1 actions=output:1',
+      'table=5, priority=11,ip,nw_src=10.0.0.2 actions=output:2',
+    ]);
+    ovs.ofctl('del-flows', 'br1');
   });
 
   it('refuses a second bridge claiming an identity that is already connected', async () => {

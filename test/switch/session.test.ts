@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstValueFrom } from 'rxjs';
-import type { FlowMod } from '../../src/openflow/messages/index.js';
-import { OfpErrorReply, RequestTimeoutError } from '../../src/switch/errors.js';
+import { Writer } from '../../src/openflow/bytes.js';
+import { EncodeError } from '../../src/openflow/errors.js';
+import { encodeMessage, type FlowMod, type OfMessage } from '../../src/openflow/messages/index.js';
+import { addFlowMod } from '../../src/reconciler/desired-flow.js';
+import { BundleMessageError, OfpErrorReply, RequestTimeoutError } from '../../src/switch/errors.js';
 import type { OpenFlowServer } from '../../src/switch/server.js';
 import type { OutgoingMessage } from '../../src/switch/session.js';
 import { FakeSwitch, port } from './fake-switch.js';
@@ -249,5 +252,113 @@ describe('switch session against a fake switch over TCP', () => {
     expect(maxQueued).toBeLessThanOrEqual(capBytes + payload.length + 8);
     expect(lines().some((l) => l.msg === 'switch disconnected' && String(l.reason).includes('over its cap') && l.switch === 'h/stuck')).toBe(true);
     await expect(ok.barrier()).resolves.toBeUndefined();
+  });
+
+  it('allocates an xid for messages carrying xid 0, as addFlowMod builds them (regression: all claimed xid 0)', async () => {
+    ({ server } = await startServer());
+    const up = nextUp(server);
+    const fake = await connect({ dpDesc: 'h x0' });
+    const s = await up;
+    const mod = (priority: number) => addFlowMod({ tableId: 0, priority, match: [], instructions: [], cookie: 1n });
+    expect(mod(1).xid).toBe(0);
+    await Promise.all([s.sendTracked(mod(1)), s.sendTracked(mod(2)), s.commit([mod(3), mod(4), mod(5)])]);
+    const xids = fake.received.filter((m) => m.type === 'flow_mod').map((m) => m.xid);
+    expect(xids).toHaveLength(5);
+    expect(xids.every((x) => x > 0)).toBe(true);
+    expect(new Set(xids).size).toBe(5);
+    expect(s.send(mod(6))).toBeGreaterThan(0);
+    expect(s.send({ ...mod(7), xid: 0x7777 })).toBe(0x7777); // a chosen xid is kept
+  });
+
+  /** The flow-mods a fake switch received inside bundles, with their BUNDLE_ADD's xid. */
+  const bundled = (fake: FakeSwitch) =>
+    fake.received.flatMap((m: OfMessage) => (m.type === 'bundle_add_message' ? [{ addXid: m.xid, bundleId: m.bundleId, flags: m.flags, inner: m.message }] : []));
+  const ctrlTypes = (fake: FakeSwitch) => fake.received.flatMap((m) => (m.type === 'bundle_control' ? [m.ctrlType] : []));
+  const encoded = (m: OutgoingMessage): Uint8Array => {
+    const w = new Writer(256);
+    encodeMessage(w, { ...m, version: 4, xid: 0 } as OfMessage);
+    return w.copyFrom();
+  };
+
+  it('bundles encoded messages and message objects alike: consecutive xids, inner xid = BUNDLE_ADD xid, then BARRIER and COMMIT', async () => {
+    ({ server } = await startServer());
+    const up = nextUp(server);
+    const fake = await connect({ dpDesc: 'h bu' });
+    const s = await up;
+    const n = 2500; // several output batches
+    const msgs = Array.from({ length: n }, (_, i) => (i % 2 ? encoded(flowMod(i)) : flowMod(i)));
+    await s.bundle(msgs);
+    const adds = bundled(fake);
+    expect(adds).toHaveLength(n);
+    adds.forEach((a, i) => {
+      expect(a.inner).toMatchObject({ type: 'flow_mod', priority: i, xid: a.addXid });
+      expect(a.addXid).toBe(adds[0].addXid + i);
+      expect([a.bundleId, a.flags]).toEqual([adds[0].bundleId, 3]);
+    });
+    // OPEN, the adds, a BARRIER, then COMMIT.
+    const order = fake.received.filter((m) => m.type === 'bundle_control' || m.type === 'barrier_request').map((m) => (m.type === 'bundle_control' ? m.ctrlType : 'barrier'));
+    expect(order.slice(-3)).toEqual([0, 'barrier', 4]);
+    expect(fake.received.findIndex((m) => m.type === 'barrier_request' && m.xid > adds[n - 1].addXid)).toBeGreaterThan(fake.received.findIndex((m) => m.type === 'bundle_add_message' && m.xid === adds[n - 1].addXid));
+    expect(s.sentCounts.get('flow_mod')).toBe(n);
+    expect(s.sentCounts.get('bundle_add_message')).toBe(n);
+  });
+
+  it('discards, never commits, a bundle one of whose messages the switch refuses as it is added', async () => {
+    let lines: () => Array<Record<string, unknown>>;
+    ({ server, lines } = await startServer());
+    const up = nextUp(server);
+    const fake = await connect({ dpDesc: 'h bd' });
+    const s = await up;
+    fake.onMessage = (m) =>
+      m.type === 'bundle_add_message' && m.message.type === 'flow_mod' && m.message.priority === 66
+        ? [{ type: 'error', errType: 4, code: 9, data: new Uint8Array(0) }]
+        : undefined;
+    const err = await s.bundle([flowMod(1), encoded(flowMod(66)), flowMod(2)]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BundleMessageError);
+    expect(err).toBeInstanceOf(OfpErrorReply);
+    const adds = bundled(fake);
+    expect(err).toMatchObject({ index: 1, messageType: 'flow_mod', requestType: 'bundle_add_message', xid: adds[1].addXid, errorName: 'OFPET_BAD_MATCH/OFPBMC_BAD_PREREQ' });
+    expect((err as Error).message).toMatch(/message 1 of the bundle, a flow_mod/);
+    expect(ctrlTypes(fake)).toEqual([0, 6]); // OPEN, DISCARD
+    expect(lines().filter((l) => l.msg === 'switch reported an error for no pending request')).toEqual([]);
+    // The session is fine afterwards.
+    await expect(s.bundle([flowMod(3)])).resolves.toBeUndefined();
+    expect(ctrlTypes(fake)).toEqual([0, 6, 0, 4]);
+  });
+
+  it('rejects with the message the switch refused while applying the commit, not the commit\'s generic error', async () => {
+    ({ server } = await startServer());
+    const up = nextUp(server);
+    const fake = await connect({ dpDesc: 'h bc' });
+    const s = await up;
+    fake.onMessage = (m) => {
+      if (m.type !== 'bundle_control' || m.ctrlType !== 4) return undefined;
+      // Like OVS: an error for the failing message (its BUNDLE_ADD's xid), then OFPBFC_MSG_FAILED for the commit.
+      const failing = bundled(fake)[2].addXid;
+      fake.send({ type: 'error', xid: failing, errType: 5, code: 1, data: new Uint8Array(0) }); // OFPFMFC_TABLE_FULL
+      return [{ type: 'error', errType: 0xffff, experimenter: 0x4f4e4600, code: 2313, data: new Uint8Array(0) }];
+    };
+    const err = await s.bundle([flowMod(1), flowMod(2), flowMod(3), flowMod(4)]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BundleMessageError);
+    expect(err).toMatchObject({ index: 2, errorName: 'OFPET_FLOW_MOD_FAILED/OFPFMFC_TABLE_FULL' });
+    // Without a message error the commit's own error comes through.
+    fake.onMessage = (m) =>
+      m.type === 'bundle_control' && m.ctrlType === 4 ? [{ type: 'error', errType: 0xffff, experimenter: 0x4f4e4600, code: 2313, data: new Uint8Array(0) }] : undefined;
+    const commitErr = await s.bundle([flowMod(5)]).catch((e: unknown) => e);
+    expect(commitErr).toBeInstanceOf(OfpErrorReply);
+    expect(commitErr).not.toBeInstanceOf(BundleMessageError);
+    expect(commitErr).toMatchObject({ requestType: 'bundle_control' });
+  });
+
+  it('discards the bundle when a message cannot be encoded, and sends none of the rest', async () => {
+    ({ server } = await startServer());
+    const up = nextUp(server);
+    const fake = await connect({ dpDesc: 'h be' });
+    const s = await up;
+    const truncated = encoded(flowMod(7)).subarray(0, 20);
+    await expect(s.bundle([flowMod(1), truncated, flowMod(2)])).rejects.toBeInstanceOf(EncodeError);
+    await s.barrier();
+    expect(ctrlTypes(fake)).toEqual([0, 6]);
+    expect(bundled(fake).length).toBeLessThan(3);
   });
 });
