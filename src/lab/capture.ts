@@ -22,6 +22,8 @@ export interface CapturedPacket {
   /** Everything after "length N: ", e.g. '10.0.0.11 > 10.0.0.12: ICMP echo request, ...' */
   summary: string;
   raw: string;
+  /** Lines tcpdump prints under the packet: the inner frame of a VXLAN packet, for one. */
+  inner: string[];
 }
 
 const LINE_RE = /^(\d+\.\d+) ([0-9a-f:]{17}) > ([0-9a-f:]{17}), ethertype (\S+) \(0x[0-9a-f]+\), length (\d+): (.*)$/;
@@ -29,7 +31,18 @@ const LINE_RE = /^(\d+\.\d+) ([0-9a-f:]{17}) > ([0-9a-f:]{17}), ethertype (\S+) 
 export function parseTcpdumpLine(line: string): CapturedPacket | undefined {
   const m = LINE_RE.exec(line.trim());
   if (!m) return undefined;
-  return { time: Number(m[1]), ethSrc: m[2], ethDst: m[3], ethertype: m[4], length: Number(m[5]), summary: m[6], raw: line };
+  return { time: Number(m[1]), ethSrc: m[2], ethDst: m[3], ethertype: m[4], length: Number(m[5]), summary: m[6], raw: line, inner: [] };
+}
+
+/** All packets of a tcpdump output; a line that is not a packet belongs to the packet above it. */
+export function parseTcpdumpOutput(text: string): CapturedPacket[] {
+  const packets: CapturedPacket[] = [];
+  for (const line of text.split('\n')) {
+    const p = parseTcpdumpLine(line);
+    if (p) packets.push(p);
+    else if (line.trim() && packets.length) packets[packets.length - 1].inner.push(line.trim());
+  }
+  return packets;
 }
 
 /** A running tcpdump; `done` resolves with the packets once count is reached or the duration is over. */
@@ -44,7 +57,8 @@ const SETTLE_MS = 1000;
 
 /** Starts tcpdump inside a netns and resolves once it is really capturing. */
 export function startCapture(o: CaptureOptions): Promise<Capture> {
-  const args = ['netns', 'exec', o.netns, 'tcpdump', '-i', o.iface, '-e', '-n', '-tt', '-l', '-U'];
+  // --immediate-mode: packets reach us as they arrive, so stopping right after the traffic loses none.
+  const args = ['netns', 'exec', o.netns, 'tcpdump', '-i', o.iface, '-e', '-n', '-tt', '-l', '-U', '--immediate-mode'];
   if (o.count !== undefined) args.push('-c', String(o.count));
   if (o.filter) args.push(...o.filter.split(/\s+/));
   const child = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -63,7 +77,7 @@ export function startCapture(o: CaptureOptions): Promise<Capture> {
         reject(new Error(`tcpdump in ${o.netns} on ${o.iface} exited with ${code}: ${stderr.trim()}`));
         return;
       }
-      resolve(stdout.split('\n').map(parseTcpdumpLine).filter((p): p is CapturedPacket => p !== undefined));
+      resolve(parseTcpdumpOutput(stdout));
     });
   });
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ export { LabHost, type DatapathType } from './host.js';
 export { LabVm, type VmOptions } from './vm.js';
 export { NetnsMachine } from './machine.js';
 export { cleanupStale, listLabIds, teardownLabSync } from './cleanup.js';
-export { startCapture, parseTcpdumpLine, type Capture, type CaptureOptions, type CapturedPacket } from './capture.js';
+export { startCapture, parseTcpdumpLine, parseTcpdumpOutput, type Capture, type CaptureOptions, type CapturedPacket } from './capture.js';
 export { assertLabPrerequisites, LabPrerequisiteError } from './prerequisites.js';
 export { CommandError, type CommandResult } from './command.js';
 export { LAB_ID_PREFIX, LAB_ROOT_DIR } from './naming.js';

@@ -64,6 +64,8 @@ describe('VXLAN between two netdev hosts with hand-written flows', () => {
     expect(packets.length).toBe(2);
     expect(packets[0].ethertype).toBe('IPv4');
     expect(packets[0].summary).toMatch(/^192\.0\.2\.1[12]\.\d+ > 192\.0\.2\.1[12]\.4789: VXLAN.*vni 100/);
+    // The inner frame tcpdump prints under the VXLAN line belongs to that packet.
+    expect(packets[0].inner.join(' ')).toMatch(/^fa:16:3e:00:00:1[12] > [0-9a-f:]{17}, ethertype (ARP|IPv4)/);
   });
 
   it('carries TCP (100 kB echo) between the VMs', async () => {
