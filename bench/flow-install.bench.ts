@@ -20,7 +20,7 @@ import { pino } from 'pino';
 import { filter, firstValueFrom, Subject } from 'rxjs';
 import { Reconciler, type ReconcileResult } from '../src/reconciler/index.js';
 import { OpenFlowServer, type SwitchSession } from '../src/switch/index.js';
-import { OvsSandbox } from '../test/switch/ovs-sandbox.js';
+import { OvsSandbox } from '../test/support/ovs-sandbox.js';
 import { desiredFlows, flowLines, type FlowVariant } from './flow-sets.js';
 
 function option(name: string, fallback: string): string {

@@ -8,14 +8,14 @@ import { TOKEN_ENV } from '../../src/cli/join.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { runJoinCli } from './cli-run.js';
 import { configSnapshot, controllers, listBridges } from './ovs-readback.js';
-import { PrivateOvs } from './private-ovs.js';
+import { OvsSandbox } from '../support/ovs-sandbox.js';
 
 const ADMIN_TOKEN = 'join-admin-token';
 const MEMBER_TOKEN = 'join-member-token';
 
 /** `neutrino join` end to end: a private OVS and the real API server over a real store. */
 describe('join registers the host through the API', () => {
-  let ovs: PrivateOvs;
+  let ovs: OvsSandbox;
   let store: Store;
   let api: ApiServer;
   let apiUrl: string;
@@ -33,7 +33,7 @@ describe('join registers the host through the API', () => {
   const vsctl = (...a: string[]): string => ovs.vsctl(...a);
 
   beforeAll(async () => {
-    ovs = await PrivateOvs.start();
+    ovs = await OvsSandbox.start();
     storeDir = mkdtempSync(join(tmpdir(), 'neutrino-join-api-'));
     store = openStore(join(storeDir, 'neutrino.db'));
     api = await createApiServer({

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JoinConflictError, joinHost, type JoinOptions } from '../../src/host/index.js';
 import { configSnapshot, controllers, getColumn, listBridges, listPorts } from './ovs-readback.js';
-import { PrivateOvs } from './private-ovs.js';
+import { OvsSandbox } from '../support/ovs-sandbox.js';
 
 const CONTROLLER = 'tcp:127.0.0.1:6653';
 
 describe('join on a fresh OVS instance without any bridge', () => {
-  let ovs: PrivateOvs;
+  let ovs: OvsSandbox;
   let opts: JoinOptions;
   const vsctl = (...args: string[]): string => ovs.vsctl(...args);
 
   beforeAll(async () => {
-    ovs = await PrivateOvs.start();
+    ovs = await OvsSandbox.start();
     opts = {
       name: 'compute-1',
       tunnelIp: '192.0.2.21',
@@ -57,17 +57,17 @@ describe('join on a fresh OVS instance without any bridge', () => {
   it('leaves bridges that vswitchd runs and that plain ovs-ofctl (OpenFlow 1.0) and -O OpenFlow13 can talk to', () => {
     // ofport > 0: vswitchd applied the ports, not just the database.
     expect(Number(ovs.vsctl('get', 'interface', 'vxlan-flow', 'ofport'))).toBeGreaterThan(0);
-    expect(ovs.ofctl('show', 'br-tun')).toMatch(/\(patch-int\).*\n[\s\S]*\(vxlan-flow\)/);
-    expect(ovs.ofctl('-O', 'OpenFlow13', 'dump-flows', 'br-int')).toContain('OFPST_FLOW reply (OF1.3)');
+    expect(ovs.tool('ovs-ofctl', 'show', 'br-tun')).toMatch(/\(patch-int\).*\n[\s\S]*\(vxlan-flow\)/);
+    expect(ovs.ofctl('dump-flows', 'br-int')).toContain('OFPST_FLOW reply (OF1.3)');
   });
 
   it('writes nothing, reconnects nothing and keeps the flows when run again', async () => {
-    ovs.ofctl('-O', 'OpenFlow13', 'add-flow', 'br-int', 'table=0,priority=7,in_port=patch-tun,actions=drop');
+    ovs.ofctl('add-flow', 'br-int', 'table=0,priority=7,in_port=patch-tun,actions=drop');
     const before = await configSnapshot(vsctl);
     const report = await joinHost(opts);
     expect(report.changes).toEqual([]);
     expect(await configSnapshot(vsctl)).toBe(before);
-    expect(ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br-int')).toContain('priority=7,in_port=');
+    expect(ovs.ofctl('--no-stats', 'dump-flows', 'br-int')).toContain('priority=7,in_port=');
   });
 
   it('moves the bridges to a new controller target without flushing their flows', async () => {
@@ -76,7 +76,7 @@ describe('join on a fresh OVS instance without any bridge', () => {
       ['br-int', 'br-tun', 'br-ex', 'br-eth1'].map((br) => `${br}: controller ${CONTROLLER} -> tcp:127.0.0.1:6654`),
     );
     for (const br of ['br-int', 'br-tun', 'br-ex', 'br-eth1']) expect(await controllers(vsctl, br)).toEqual(['tcp:127.0.0.1:6654']);
-    expect(ovs.ofctl('-O', 'OpenFlow13', '--no-stats', 'dump-flows', 'br-int')).toContain('priority=7,in_port=');
+    expect(ovs.ofctl('--no-stats', 'dump-flows', 'br-int')).toContain('priority=7,in_port=');
   });
 
   it('refuses, writing nothing, when one of its port names sits on another bridge', async () => {
@@ -91,11 +91,11 @@ describe('join on a fresh OVS instance without any bridge', () => {
 });
 
 describe('join adopting bridges that already exist', () => {
-  let ovs: PrivateOvs;
+  let ovs: OvsSandbox;
   const vsctl = (...args: string[]): string => ovs.vsctl(...args);
 
   beforeAll(async () => {
-    ovs = await PrivateOvs.start();
+    ovs = await OvsSandbox.start();
     // What an operator or an earlier agent may have left: other ports, other settings, a wrong patch peer.
     ovs.vsctl(
       'add-br', 'br-int', '--', 'set', 'bridge', 'br-int', 'fail_mode=standalone', 'protocols=OpenFlow13,OpenFlow14',
@@ -150,9 +150,9 @@ describe('join adopting bridges that already exist', () => {
 });
 
 describe('join on a database nobody initialized', () => {
-  let ovs: PrivateOvs;
+  let ovs: OvsSandbox;
   beforeAll(async () => {
-    ovs = await PrivateOvs.start({ initialized: false });
+    ovs = await OvsSandbox.start({ initialized: false });
   });
   afterAll(async () => {
     await ovs?.stop();

@@ -1,4 +1,4 @@
-/** ovs-vsctl of one OVS instance (a PrivateOvs or a lab host). */
+/** ovs-vsctl of one OVS instance (an OvsSandbox or a lab host). */
 export type VsctlFn = (...args: string[]) => string | Promise<string>;
 
 export async function getColumn(vsctl: VsctlFn, table: string, record: string, column: string): Promise<string> {

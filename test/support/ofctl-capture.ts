@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OvsSandbox } from './ovs-switch.js';
+import type { OvsSandbox } from './ovs-sandbox.js';
 import type { Sample } from './ovs-samples.js';
 
 /**
