@@ -37,6 +37,12 @@ const RETRY_MS = 1000;
 const BURST_MS = 5;
 /** Longest wait between two recomputes of a burst (bounds how late the last change of a burst lands). */
 const MAX_BURST_DELAY_MS = 250;
+/**
+ * A burst's wait ends early once no change came for this long, and for at least as long as the last
+ * recompute took: the burst is over, so its last changes are computed now instead of up to
+ * MAX_BURST_DELAY_MS later. (A client stalling mid-burst rarely pauses that long.)
+ */
+const QUIET_MS = 25;
 
 /** How long the other hosts wait for the flows of the hosts whose ports changed. */
 const URGENT_WAIT_MS = 50;
@@ -73,6 +79,9 @@ export class FlowLoop {
   private scheduled = false;
   /** During a burst the next recompute waits 4x as long as the last one took (≤ 250 ms): the API and switches keep most of the CPU. */
   private busyUntil = 0;
+  /** When the last change that moves flows came (store change, VM port), and how long the last recompute took. */
+  private lastChangeAt = 0;
+  private lastTook = 0;
   private running = false;
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
@@ -125,6 +134,7 @@ export class FlowLoop {
     // Hosts were added, removed or changed: the store may have dropped their local VLAN rows.
     if (c.kind === 'host') this.vlans.forget();
     if (c.kind === 'port') for (const p of [c.before, c.after]) if (p?.['binding:host_id']) this.urgentHosts.add(p['binding:host_id']);
+    this.lastChangeAt = performance.now();
     this.schedule();
   }
 
@@ -159,14 +169,22 @@ export class FlowLoop {
       this.dirty.networks.add(port.network_id);
       this.urgentHosts.add(host);
     }
-    if (kind !== 'none') this.schedule();
+    if (kind === 'none') return;
+    this.lastChangeAt = performance.now();
+    this.schedule();
   }
 
   private schedule(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
-    const wait = this.busyUntil - performance.now();
-    if (wait > 0) setTimeout(() => void this.run(), wait);
+    this.arm();
+  }
+
+  /** Runs the scheduled recompute once the burst's wait is over or the changes went quiet, whichever comes first. */
+  private arm(): void {
+    const now = performance.now();
+    const wait = Math.min(this.busyUntil - now, this.lastChangeAt + Math.max(QUIET_MS, this.lastTook) - now);
+    if (wait > 0) setTimeout(() => this.arm(), wait);
     else setImmediate(() => void this.run());
   }
 
@@ -178,6 +196,7 @@ export class FlowLoop {
       const took = await this.recompute();
       this.stats.recomputes++;
       this.stats.recomputeMs += took;
+      this.lastTook = took;
       // A cheap recompute never delays the next one; an expensive one (a burst) makes room for I/O.
       this.busyUntil = took > BURST_MS ? performance.now() + Math.min(4 * took, MAX_BURST_DELAY_MS) : 0;
     } catch (err) {
