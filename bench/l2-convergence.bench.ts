@@ -25,7 +25,7 @@ import { Lab } from '../src/lab/index.js';
 import { interfaceNameFor } from '../src/topology/model.js';
 import { createLogger } from '../src/util/log.js';
 import { ApiClient, waitFor } from '../test/e2e/api-client.js';
-import { freePort } from '../test/e2e/controller-process.js';
+import { freePort } from '../test/support/processes.js';
 import type { ClientDone, ClientJob, ClientReady } from './l2-convergence.client.js';
 
 const NETWORKS = 10;

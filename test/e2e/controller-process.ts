@@ -1,34 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
+import { freePort, neutrinoArgv } from '../support/processes.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BUILT_MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
-/** The README's command: the built CLI when dist is newer than every source file, else the sources via tsx. */
-function runArgv(): string[] {
-  if (existsSync(BUILT_MAIN) && statSync(BUILT_MAIN).mtimeMs >= newestMtime(join(ROOT, 'src'))) return [BUILT_MAIN];
-  return ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')];
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
+export { freePort };
 
 export interface ControllerProcessOptions {
   db: string;
@@ -47,7 +23,7 @@ export class ControllerProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [...runArgv(), 'run', '--of-address', '127.0.0.1', '--of-port', String(this.opts.ofPort)], {
+    const child = spawn(process.execPath, [...neutrinoArgv(), 'run', '--of-address', '127.0.0.1', '--of-port', String(this.opts.ofPort)], {
       cwd: ROOT,
       env: { ...process.env, NEUTRINO_DB: this.opts.db, NEUTRINO_API_PORT: String(this.opts.apiPort), NEUTRINO_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

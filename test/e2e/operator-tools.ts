@@ -1,7 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
+import { freePort, neutrinoArgv } from '../support/processes.js';
 
 /**
  * What an operator has at hand, as child processes: the `neutrino` CLI (`run`, `join`) and Debian's stock
@@ -10,7 +9,6 @@ import { join } from 'node:path';
  */
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BUILT_MAIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 export const OPENSTACK = '/usr/bin/openstack';
 
 export interface CmdResult {
@@ -19,29 +17,7 @@ export interface CmdResult {
   stderr: string;
 }
 
-/** A TCP port nobody listens on right now (127.0.0.1). */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
-/** `node dist/src/cli/main.js` when the build is newer than every source file, else the sources via tsx. */
-export function neutrinoArgv(): string[] {
-  if (existsSync(BUILT_MAIN) && statSync(BUILT_MAIN).mtimeMs >= newestMtime(join(ROOT, 'src'))) return [BUILT_MAIN];
-  return ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')];
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
+export { freePort, neutrinoArgv };
 
 /** Runs a command to completion; never throws for a non-zero exit. */
 export function runCmd(file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CmdResult> {

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../../src/lab/index.js';
+import { freePort } from '../support/processes.js';
 
 /** What one switch connection showed a bare-bones controller. */
 interface SwitchSession {
@@ -32,14 +33,6 @@ function fakeController(onSession: (s: SwitchSession) => void): net.Server {
     });
     socket.on('error', () => undefined);
   });
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 describe('controller in the root netns', () => {
