@@ -2,7 +2,8 @@
  * The client side of bench/l2-convergence.bench.ts, in a worker thread so the client's HTTP and
  * ovs-vsctl spawning do not run on the controller's thread: creates the ports one request each
  * (`inFlight` at a time) and plugs each port's interface into br-int of its host as soon as the id is
- * known, batching per host what queued while the previous ovs-vsctl ran (what Nova does on each host);
+ * known: per host, one ovs-vsctl transaction for the ports answered in ~20 ms (plugWindowMs; or 32 of them),
+ * the hosts in parallel (see Plugger: what hypervisors booting many VMs do);
  * or (mode bind) binds ports whose interfaces are already plugged, one PUT each.
  */
 import { spawn } from 'node:child_process';
@@ -24,6 +25,11 @@ export interface ClientJob {
    * 2 shared cores takes CPU from the controller and the switches).
    */
   client: 'http' | 'fetch';
+  /**
+   * Mode create: a host's plugger collects the ports answered within this many ms (from the first one
+   * queued; PLUG_BATCH at most) into one ovs-vsctl transaction.
+   */
+  plugWindowMs: number;
   /** OVS environment (OVS_RUNDIR...) of each host, for ovs-vsctl. */
   hostEnv: Record<string, Record<string, string>>;
 }
@@ -53,19 +59,48 @@ function vsctl(host: string, args: string[]): Promise<void> {
   });
 }
 
+/** A host's plugger puts at most this many ports in one transaction before the window has passed. */
+const PLUG_BATCH = 32;
+
+/**
+ * One host's VIF plugging, as a hypervisor booting many VMs does it: the interfaces of the ports whose
+ * POST has returned are added in one ovs-vsctl transaction (`-- add-port br-int tapA -- set interface
+ * tapA type=dummy -- add-port ...`) once job.plugWindowMs has passed since the first of them was queued or
+ * PLUG_BATCH are queued; one transaction at a time per host (what queues meanwhile goes into the next),
+ * the hosts in parallel, overlapping with the API requests.
+ */
 class Plugger {
   private queue: string[] = [];
+  private firstQueuedAt = 0;
   private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private closing = false;
   constructor(private readonly host: string) {}
   plug(iface: string): void {
+    if (!this.queue.length) this.firstQueuedAt = performance.now();
     this.queue.push(iface);
+    if (this.queue.length >= PLUG_BATCH) this.wake?.();
     this.running ??= this.drain();
   }
+  /** No more ports will come: plug what is queued now (no window) and wait for it. */
   async done(): Promise<void> {
+    this.closing = true;
+    this.wake?.();
     while (this.running) await this.running;
   }
   private async drain(): Promise<void> {
     while (this.queue.length) {
+      const wait = this.firstQueuedAt + job.plugWindowMs - performance.now();
+      if (!this.closing && this.queue.length < PLUG_BATCH && wait > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
       const batch = this.queue.splice(0);
       await vsctl(this.host, batch.flatMap((i) => ['--', 'add-port', 'br-int', i, '--', 'set', 'interface', i, 'type=dummy']));
     }
