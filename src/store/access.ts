@@ -55,10 +55,18 @@ export function baseFields(
   input: { name?: string; description?: string; tags?: string[]; project_id?: string; tenant_id?: string },
   action: string,
 ): BaseDoc {
-  const projectId = projectFor(caller, input, action);
+  return newDocFields(projectFor(caller, input, action), input);
+}
+
+/** The common fields of a new document owned by `projectId` (no policy check: callers decided the project). */
+export function newDocFields(
+  projectId: string,
+  input: { name?: string; description?: string; tags?: string[] },
+  id: string = randomUUID(),
+): BaseDoc {
   const now = timestamp();
   return {
-    id: randomUUID(),
+    id,
     name: input.name ?? '',
     description: input.description ?? '',
     project_id: projectId,

@@ -1,8 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { baseFields, ownedOr403, visibleOr404 } from './access.js';
+import { baseFields, newDocFields, ownedOr403, visibleOr404 } from './access.js';
 import type { StoreContext } from './context.js';
-import { timestamp } from './doc-table.js';
 import { badRequest, conflict } from './errors.js';
 import { buildRule, ruleKey, type SecurityGroupRuleInput } from './security-group-rules.js';
 import type { Caller, SecurityGroup, SecurityGroupRule } from './types.js';
@@ -157,17 +156,8 @@ export class SecurityGroups {
   }
 
   private insertGroup(projectId: string, input: SecurityGroupInput, rules: RuleSpec[], id = randomUUID()): SecurityGroup {
-    const now = timestamp();
     const group: SecurityGroup = {
-      id,
-      name: input.name ?? '',
-      description: input.description ?? '',
-      project_id: projectId,
-      tenant_id: projectId,
-      tags: input.tags ?? [],
-      created_at: now,
-      updated_at: now,
-      revision_number: 0,
+      ...newDocFields(projectId, input, id),
       stateful: input.stateful ?? true,
       security_group_rules: [],
     };
