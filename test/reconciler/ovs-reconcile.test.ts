@@ -10,7 +10,7 @@ import { OfpErrorReply } from '../../src/switch/errors.js';
 import type { OpenFlowServer } from '../../src/switch/server.js';
 import type { SwitchSession } from '../../src/switch/session.js';
 import { nextUp, startServer } from '../switch/harness.js';
-import { OvsSandbox, runOvsTests } from '../switch/ovs-sandbox.js';
+import { OvsSandbox } from '../support/ovs-sandbox.js';
 
 const BRIDGE = 'h1/br-int';
 
@@ -25,7 +25,7 @@ const INITIAL = [
   'table=60,priority=1,cookie=0x2000000000004,actions=drop',
 ];
 
-describe.runIf(runOvsTests)('switch session + reconciler against a real ovs-vswitchd (dummy datapath)', () => {
+describe('switch session + reconciler against a real ovs-vswitchd (dummy datapath)', () => {
   let ovs: OvsSandbox;
   let server: OpenFlowServer;
   const rec = new Reconciler(pino({ level: 'silent' }));

@@ -5,13 +5,13 @@ import { Reconciler, type ReconcileResult } from '../../src/reconciler/reconcile
 import type { OpenFlowServer } from '../../src/switch/server.js';
 import type { SwitchSession } from '../../src/switch/session.js';
 import { startServer } from '../switch/harness.js';
-import { OvsSandbox, runOvsTests } from '../switch/ovs-sandbox.js';
+import { OvsSandbox } from '../support/ovs-sandbox.js';
 import { syntheticFlow } from './flows.js';
 
 const BRIDGE = 'h3/br-int';
 const N = 100_000;
 
-describe.runIf(runOvsTests)('reconciler at scale with a real ovs-vswitchd', () => {
+describe('reconciler at scale with a real ovs-vswitchd', () => {
   let ovs: OvsSandbox;
   let server: OpenFlowServer;
   const rec = new Reconciler(pino({ level: 'silent' }));

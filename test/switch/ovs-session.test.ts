@@ -6,9 +6,9 @@ import { BundleMessageError, OfpErrorReply } from '../../src/switch/errors.js';
 import type { OpenFlowServer } from '../../src/switch/server.js';
 import type { SwitchSession } from '../../src/switch/session.js';
 import { nextUp, startServer } from './harness.js';
-import { OvsSandbox, runOvsTests } from './ovs-sandbox.js';
+import { OvsSandbox } from '../support/ovs-sandbox.js';
 
-describe.runIf(runOvsTests)('switch sessions with a real ovs-vswitchd', () => {
+describe('switch sessions with a real ovs-vswitchd', () => {
   let ovs: OvsSandbox;
   let server: OpenFlowServer;
   let lines: () => Array<Record<string, unknown>>;
