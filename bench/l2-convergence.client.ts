@@ -27,9 +27,10 @@ export interface ClientJob {
   client: 'http' | 'fetch';
   /**
    * Mode create: a host's plugger collects the ports answered within this many ms (from the first one
-   * queued; PLUG_BATCH at most) into one ovs-vsctl transaction.
+   * queued; PLUG_BATCH at most) into one ovs-vsctl transaction; null: every port of a host in one
+   * ovs-vsctl transaction after the last API answer (the procedure of ../shared/tools/ovn-bench.sh).
    */
-  plugWindowMs: number;
+  plugWindowMs: number | null;
   /** OVS environment (OVS_RUNDIR...) of each host, for ovs-vsctl. */
   hostEnv: Record<string, Record<string, string>>;
 }
@@ -79,6 +80,7 @@ class Plugger {
   plug(iface: string): void {
     if (!this.queue.length) this.firstQueuedAt = performance.now();
     this.queue.push(iface);
+    if (job.plugWindowMs === null) return;
     if (this.queue.length >= PLUG_BATCH) this.wake?.();
     this.running ??= this.drain();
   }
@@ -86,11 +88,12 @@ class Plugger {
   async done(): Promise<void> {
     this.closing = true;
     this.wake?.();
+    this.running ??= this.queue.length ? this.drain() : undefined;
     while (this.running) await this.running;
   }
   private async drain(): Promise<void> {
     while (this.queue.length) {
-      const wait = this.firstQueuedAt + job.plugWindowMs - performance.now();
+      const wait = this.firstQueuedAt + (job.plugWindowMs ?? 0) - performance.now();
       if (!this.closing && this.queue.length < PLUG_BATCH && wait > 0) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait);
@@ -161,7 +164,7 @@ await Promise.all(Array.from({ length: job.inFlight }, async () => {
   }
 }));
 const apiMs = performance.now() - started;
-for (const p of pluggers.values()) await p.done();
+await Promise.all([...pluggers.values()].map((p) => p.done()));
 const done: ClientDone = { apiMs, plugMs: performance.now() - started, vsctlRuns };
 agent.destroy();
 parentPort!.postMessage(done);
