@@ -24,8 +24,8 @@ export class JoinOptionError extends Error {
 }
 
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-// 11 chars keeps int-<bridge>/phy-<bridge> within Linux's 15-char names; the apps use those names unshortened.
-const BRIDGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,10}$/;
+// A bridge is also a netdev (its internal port): Linux's 15 characters. Longer int-/phy- patch port names are hashed.
+const BRIDGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
 const PHYSNET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const CONTROLLER_TARGET = /^(?:(?:tcp|ssl):(?:\[[0-9A-Fa-f:.]+\]|[^:[\]\s]+)(?::\d{1,5})?|unix:\/\S+)$/;
 const DATAPATH_TYPE = /^[a-z]+$/;

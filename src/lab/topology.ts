@@ -13,6 +13,7 @@
  *   other-config:dp-desc     = "<host> <bridge>"           e.g. "h1 br-int"  (OFPMP_DESC dp_desc)
  *   other-config:datapath-id = 0000 0000 0000 HHBB (hex)   HH = 1-based host index, BB = bridge code below
  */
+import { intPatchPort, phyPatchPort } from '../apps/bridge-ports.js';
 export type BridgeRole = 'integration' | 'tunnel' | 'external' | 'provider' | 'underlay';
 
 export interface BridgeInfo {
@@ -53,9 +54,9 @@ export function hostBridges(host: string, hostIndex: number, providerBridges: re
   return [
     mk(INTEGRATION_BRIDGE, 'integration', BRIDGE_CODES['br-int']),
     mk(TUNNEL_BRIDGE, 'tunnel', BRIDGE_CODES['br-tun'], { intPort: 'patch-tun', bridgePort: 'patch-int' }),
-    mk(EXTERNAL_BRIDGE, 'external', BRIDGE_CODES['br-ex'], { intPort: 'int-br-ex', bridgePort: 'phy-br-ex' }),
+    mk(EXTERNAL_BRIDGE, 'external', BRIDGE_CODES['br-ex'], { intPort: intPatchPort(EXTERNAL_BRIDGE), bridgePort: phyPatchPort(EXTERNAL_BRIDGE) }),
     ...providerBridges.map((name, i) =>
-      mk(name, 'provider', PROVIDER_CODE_BASE + i, { intPort: `int-${name}`, bridgePort: `phy-${name}` }),
+      mk(name, 'provider', PROVIDER_CODE_BASE + i, { intPort: intPatchPort(name), bridgePort: phyPatchPort(name) }),
     ),
     mk(UNDERLAY_BRIDGE, 'underlay', BRIDGE_CODES['br-phy']),
   ];

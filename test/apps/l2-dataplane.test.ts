@@ -6,13 +6,14 @@ import { createSnapshot, type NetworkInfo, type TopologySnapshot } from '../../s
 import { addFlowTunnelPort, addVmPort, liveHostInfo, type VmPort } from './lab-topology.js';
 
 // Real packets through the computed flows: 3 netdev hosts, two vxlan networks with the same CIDR,
-// a vlan network (physnet1 -> br-eth1) and a flat one (external -> br-ex) across h1 and h2.
+// a vlan network (physnet1 -> br-provider-one: 15 characters, so its patch ports carry Neutron's hashed names) and a flat one (external -> br-ex) across h1 and h2.
 const NET_A: NetworkInfo = { id: '0a0a0a0a-0000-4000-8000-00000000000a', type: 'vxlan', segmentationId: 100 };
 const NET_B: NetworkInfo = { id: '0b0b0b0b-0000-4000-8000-00000000000b', type: 'vxlan', segmentationId: 200 };
 const NET_V: NetworkInfo = { id: '0c0c0c0c-0000-4000-8000-00000000000c', type: 'vlan', physnet: 'physnet1', segmentationId: 300 };
 const NET_F: NetworkInfo = { id: '0d0d0d0d-0000-4000-8000-00000000000d', type: 'flat', physnet: 'external' };
 const NET_L: NetworkInfo = { id: '0e0e0e0e-0000-4000-8000-00000000000e', type: 'local' };
-const MAPPINGS = { physnet1: 'br-eth1', external: 'br-ex' };
+const PROVIDER = 'br-provider-one';
+const MAPPINGS = { physnet1: PROVIDER, external: 'br-ex' };
 const HOSTS = ['h1', 'h2', 'h3'];
 // Different local VLANs per host, so a missing translation would show up as lost packets.
 const LOCAL_VLAN: Record<string, Record<string, number>> = {
@@ -29,7 +30,7 @@ describe('L2 apps on real OVS: 3 hosts, vxlan + vlan + flat + local', () => {
   const vm = (name: string): LabVm => vms[name].vm;
 
   beforeAll(async () => {
-    lab = await Lab.start({ name: 'l2apps', hosts: HOSTS, providerBridges: ['br-eth1'] });
+    lab = await Lab.start({ name: 'l2apps', hosts: HOSTS, providerBridges: [PROVIDER] });
     await Promise.all(HOSTS.map((h) => addFlowTunnelPort(lab.host(h))));
     const plan: Array<[string, string, NetworkInfo, string, string]> = [
       ['a1', 'h1', NET_A, 'fa:16:3e:0a:00:11', '10.0.0.11/24'],
@@ -65,7 +66,7 @@ describe('L2 apps on real OVS: 3 hosts, vxlan + vlan + flat + local', () => {
 
   async function labSnapshot(): Promise<TopologySnapshot> {
     const hosts = await Promise.all(HOSTS.map((h) =>
-      liveHostInfo(lab.host(h), lab.tunnelIp(h), MAPPINGS, ['br-int', 'br-tun', 'br-eth1', 'br-ex'])));
+      liveHostInfo(lab.host(h), lab.tunnelIp(h), MAPPINGS, ['br-int', 'br-tun', PROVIDER, 'br-ex'])));
     const localVlans = Object.entries(LOCAL_VLAN).flatMap(([host, m]) => Object.entries(m).map(([networkId, vlan]) => ({ host, networkId, vlan })));
     return createSnapshot({ hosts, networks: [NET_A, NET_B, NET_V, NET_F, NET_L], ports: Object.values(vms).map((v) => v.port), localVlans });
   }

@@ -165,4 +165,14 @@ describe('join on a database nobody initialized', () => {
     expect(await listBridges((...a) => ovs.vsctl(...a))).toEqual(['br-int', 'br-tun']);
     expect(Number(ovs.vsctl('get', 'interface', 'patch-int', 'ofport'))).toBeGreaterThan(0);
   });
+
+  // int-br-provider-one would be 19 characters: Neutron's hashed names, both ends agreeing.
+  it('patches a 15-character provider bridge with hashed port names', async () => {
+    await joinHost({ name: 'compute-5', tunnelIp: '192.0.2.55', controller: CONTROLLER, bridgeMappings: { physnet1: 'br-provider-one' }, db: ovs.db });
+    const vsctl = (...a: string[]): string => ovs.vsctl(...a);
+    expect(await listPorts(vsctl, 'br-int')).toEqual(['int-br-pr0ed082', 'patch-tun']);
+    expect(await listPorts(vsctl, 'br-provider-one')).toEqual(['phy-br-pr0ed082']);
+    expect(await getColumn(vsctl, 'interface', 'int-br-pr0ed082', 'options')).toBe('{peer=phy-br-pr0ed082}');
+    expect(Number(ovs.vsctl('get', 'interface', 'int-br-pr0ed082', 'ofport'))).toBeGreaterThan(0);
+  });
 });
