@@ -1,61 +1,47 @@
 /**
- * Neutron list queries: `?field=value` equality filters on any field (a repeated field matches any of its values),
- * `fields=` to project, `tags`/`tags-any`/`not-tags`/`not-tags-any` (comma lists). Paging and sorting
- * parameters are accepted and ignored: every list is returned whole, in creation order.
+ * Neutron list queries, as pure functions over the items the store lists: filters (list-filter.ts), `sort_key` /
+ * `sort_dir` (list-order.ts), `limit` / `marker` / `page_reverse` with `<collection>_links` (list-page.ts),
+ * validated by list-params.ts, and `fields=` to project.
  */
+import { asList, matcherFor, type Item, type Query } from './list-filter.js';
+import { compareBy, withIdTiebreaker } from './list-order.js';
+import { pageLinks, pageOf, type PageLink } from './list-page.js';
+import type { ListParams } from './list-params.js';
 
-type Query = Record<string, string | string[] | undefined>;
-type Item = Record<string, unknown>;
+export interface ListAnswer {
+  items: Item[];
+  /** Empty unless paging. */
+  links: PageLink[];
+}
 
-const IGNORED = new Set(['limit', 'marker', 'sort_key', 'sort_dir', 'page_reverse', 'fields']);
-const TAG_FILTERS = new Set(['tags', 'tags-any', 'not-tags', 'not-tags-any']);
+/**
+ * Filters in one pass, sorts once (only when asked to, or to page: paging without sort keys is by `id`, as in
+ * Neutron), pages, then projects only the page. Without sort keys or a limit the store's (creation) order stays.
+ * `marker` is the marker's resource, already looked up (and 404ed) by the caller.
+ */
+export function queryList(
+  items: unknown[],
+  query: Query,
+  params: ListParams,
+  marker: Item | undefined,
+  requestUrl: string,
+): ListAnswer {
+  const fields = asList(query.fields);
+  const matched = (items as Item[]).filter(matcherFor(query));
+  const sorts = params.sorts.length > 0 || params.limit ? withIdTiebreaker(params.sorts) : [];
+  const compare = compareBy(sorts);
+  if (sorts.length > 0) matched.sort(compare); // `matched` is filter()'s fresh array: sorting it in place is safe
+  if (!params.limit) return { items: project(matched, fields), links: [] };
+  const page = pageOf(matched, compare, params.limit, marker, params.pageReverse);
+  return { items: project(page, fields), links: pageLinks(requestUrl, page, params.limit, params.pageReverse) };
+}
 
-const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
+/** Filters and `fields=` only, unvalidated: the controller's /v1 lists, which are not Neutron resources. */
 export function applyListQuery<T>(items: T[], query: Query): Item[] {
-  const filters = Object.entries(query).filter(([k]) => !IGNORED.has(k) && !TAG_FILTERS.has(k));
-  const tagRules = Object.entries(query).filter(([k]) => TAG_FILTERS.has(k));
-  const matched = (items as Item[]).filter(
-    (item) =>
-      filters.every(([field, wanted]) => asList(wanted).some((w) => fieldMatches(item[field], w))) &&
-      tagRules.every(([rule, value]) => tagsMatch(item.tags, rule, asList(value).flatMap((v) => v.split(',')))),
-  );
-  return project(matched, asList(query.fields));
+  return project((items as Item[]).filter(matcherFor(query)), asList(query.fields));
 }
 
 export function project(items: Item[], fields: string[]): Item[] {
   if (fields.length === 0) return items;
   return items.map((item) => Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]])));
-}
-
-function fieldMatches(value: unknown, wanted: string): boolean {
-  if (value === null || value === undefined) return wanted === '' || wanted === 'None';
-  if (typeof value === 'boolean') return String(value) === wanted.toLowerCase();
-  if (typeof value === 'string' || typeof value === 'number') return String(value) === wanted;
-  if (Array.isArray(value)) {
-    // `fixed_ips=ip_address=10.0.0.5` and `fixed_ips=subnet_id=…` match an element's attribute.
-    const eq = wanted.indexOf('=');
-    if (eq > 0) {
-      const [key, v] = [wanted.slice(0, eq), wanted.slice(eq + 1)];
-      return value.some((e) => e !== null && typeof e === 'object' && String((e as Item)[key]) === v);
-    }
-    return value.some((e) => String(e) === wanted);
-  }
-  return JSON.stringify(value) === wanted;
-}
-
-function tagsMatch(tags: unknown, rule: string, wanted: string[]): boolean {
-  const have = new Set(Array.isArray(tags) ? (tags as string[]) : []);
-  const all = wanted.every((t) => have.has(t));
-  const any = wanted.some((t) => have.has(t));
-  switch (rule) {
-    case 'tags':
-      return all;
-    case 'tags-any':
-      return any;
-    case 'not-tags':
-      return !all;
-    default:
-      return !any;
-  }
 }
