@@ -10,6 +10,8 @@ const longString = { type: 'string', maxLength: 1024 };
 const nullableString = { type: ['string', 'null'], maxLength: 255 };
 const boolean = { type: 'boolean' };
 const stringList = { type: 'array', items: string };
+/** physnet -> bridge: a bridge is a Linux netdev too, so at most 15 characters (as `neutrino join` checks). */
+const bridgeMappings = { type: 'object', additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$' } };
 const route = {
   type: 'object',
   required: ['destination', 'nexthop'],
@@ -172,7 +174,7 @@ export const RESOURCE_SCHEMAS: Record<string, { create: Schema; update: Schema }
         name: string,
         description: longString,
         tunnel_ip: nullableString,
-        bridge_mappings: { type: 'object', additionalProperties: string },
+        bridge_mappings: bridgeMappings,
         dvr_host_mac: string,
       },
       ['name'],
@@ -180,7 +182,7 @@ export const RESOURCE_SCHEMAS: Record<string, { create: Schema; update: Schema }
     update: object({
       description: longString,
       tunnel_ip: nullableString,
-      bridge_mappings: { type: 'object', additionalProperties: string },
+      bridge_mappings: bridgeMappings,
       dvr_host_mac: string,
     }),
   },

@@ -22,6 +22,11 @@ describe('controller endpoints under /v1', () => {
     neutronError(dupName, 409);
     neutronError(await api.call('POST', '/v1/hosts', { host: { name: 'compute3', dvr_host_mac: 'fa:16:3f:00:10:02' } }), 409);
     neutronError(await api.call('POST', '/v1/hosts', { host: { name: 'compute3', tunnel_ip: '300.1.1.1' } }), 400);
+    // A bridge name Linux could not hold (16 characters) or with a space: refused, nothing created.
+    neutronError(await api.call('POST', '/v1/hosts', { host: { name: 'compute3', bridge_mappings: { physnet1: 'br-much-too-long' } } }), 400);
+    neutronError(await api.call('PUT', `/v1/hosts/${h1.id}`, { host: { bridge_mappings: { physnet1: 'br eth1' } } }), 400);
+    expect((await api.call('GET', '/v1/hosts/compute3')).status).toBe(404);
+    expect((await api.call('GET', '/v1/hosts/compute1')).body.host.bridge_mappings).toEqual({ physnet1: 'br-eth1' });
     const updated = await api.call('PUT', `/v1/hosts/${h2.id}`, { host: { tunnel_ip: '192.0.2.12' } });
     expect(updated.body.host.tunnel_ip).toBe('192.0.2.12');
     expect((await api.call('DELETE', '/v1/hosts/compute2')).status).toBe(204);
