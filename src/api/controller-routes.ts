@@ -17,6 +17,17 @@ export interface BridgeFlows {
 export interface ControllerHooks {
   listSwitches?: () => unknown[] | Promise<unknown[]>;
   flowsFor?: (host: string, bridge: string) => BridgeFlows | Promise<BridgeFlows>;
+  /** Audits a bridge now (dump, diff, repair); undefined when it is not connected and attached. */
+  resyncBridge?: (host: string, bridge: string) => Promise<ReconcileResultView | undefined>;
+}
+
+/** What a resync did (the reconciler's ReconcileResult). */
+export interface ReconcileResultView {
+  bridge: string;
+  added: number;
+  modified: number;
+  removed: number;
+  flowMods: number;
 }
 
 const idParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
@@ -73,5 +84,21 @@ export function registerControllerRoutes(
     if (!hooks.flowsFor) return sendNeutronError(reply, 501, 'NotImplemented', 'No flow reconciler is attached to this API server.');
     const { id, bridge } = req.params as { id: string; bridge: string };
     return hooks.flowsFor(store.hosts.get(req.caller, id).name, bridge);
+  });
+
+  app.post('/v1/hosts/:id/bridges/:bridge/resync', async (req, reply) => {
+    if (!req.caller.admin) return sendNeutronError(reply, 403, 'PolicyNotAuthorized', 'rule:resync_bridge is disallowed by policy');
+    if (!hooks.resyncBridge) return sendNeutronError(reply, 501, 'NotImplemented', 'No flow reconciler is attached to this API server.');
+    const { id, bridge } = req.params as { id: string; bridge: string };
+    const host = store.hosts.get(req.caller, id).name;
+    let result: ReconcileResultView | undefined;
+    try {
+      result = await hooks.resyncBridge(host, bridge);
+    } catch (err) {
+      // The switch refused the repair or did not answer; it is retried with backoff.
+      return sendNeutronError(reply, 502, 'SwitchError', `Resync of ${host}/${bridge} failed: ${(err as Error).message}`);
+    }
+    if (!result) return sendNeutronError(reply, 404, 'BridgeNotFound', `Bridge ${bridge} of host ${host} is not connected to the controller (or not taken over yet).`);
+    return result;
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Store } from '../store/store.js';
 import { installAuth, type AuthOptions } from './auth.js';
 import { registerControllerRoutes, type ControllerHooks } from './controller-routes.js';
@@ -27,6 +28,8 @@ export interface ApiServerOptions extends ControllerHooks {
 
 export interface ApiServer {
   app: FastifyInstance;
+  /** The Prometheus registry `/v1/metrics` serves, for metrics registered outside the API. */
+  metrics: Registry;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:9696. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -56,6 +59,7 @@ export async function createApiServer(opts: ApiServerOptions): Promise<ApiServer
 
   return {
     app,
+    metrics,
     listen: () => app.listen({ host: opts.host ?? DEFAULT_API_HOST, port: opts.port ?? DEFAULT_API_PORT }),
     close: () => app.close(),
   };

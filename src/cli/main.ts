@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { flowsCommand, type FlowsOptions } from './flows.js';
 import { addJoinCommand } from './join.js';
 import { ofpPrintCommand } from './ofp-print.js';
@@ -20,6 +20,7 @@ program
   .option('--api-host <addr>', 'API listen address (default $NEUTRINO_API_HOST or 127.0.0.1)')
   .option('--api-port <port>', 'API listen port (default $NEUTRINO_API_PORT or 9696)', (v) => parsePort(v))
   .option('--tokens <file>', 'API tokens JSON file (default $NEUTRINO_TOKENS; none: no-auth development mode)')
+  .option('--audit-interval <seconds>', 'audit (dump, diff, repair) every bridge this often; 0 disables (default 60)', (v) => parseSeconds(v))
   .action(runCommand);
 
 program
@@ -42,6 +43,12 @@ program
     if (!['desired', 'installed', 'diff', 'all'].includes(opts.show)) program.error(`--show must be desired, installed, diff or all`);
     process.exitCode = await flowsCommand(host, bridge, opts, process.stdout, process.stderr);
   });
+
+function parseSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds ≥ 0');
+  return n;
+}
 
 function parsePort(v: string): number {
   const n = Number(v);

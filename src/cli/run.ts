@@ -16,6 +16,8 @@ export interface RunOptions {
   apiPort?: number;
   /** JSON file {"<token>": {"project_id", "role"}}; without it the API runs without authentication. */
   tokens?: string;
+  /** Seconds between audits of each bridge; 0 disables them. */
+  auditInterval?: number;
 }
 
 /** `neutrino run`: the controller process. Stops cleanly on SIGINT/SIGTERM. */
@@ -35,6 +37,7 @@ export async function runCommand(opts: RunOptions): Promise<void> {
       ofHost: opts.ofAddress,
       ofPort: opts.ofPort,
       auth,
+      ...(opts.auditInterval === undefined ? {} : { auditIntervalMs: Math.round(opts.auditInterval * 1000) }),
     },
     log,
   );

@@ -1,8 +1,9 @@
 import type { BridgeFlows, ControllerHooks } from '../api/controller-routes.js';
 import { inspectFlows } from '../reconciler/inspect.js';
-import type { Reconciler } from '../reconciler/reconciler.js';
+import type { Reconciler, ReconcileResult } from '../reconciler/reconciler.js';
 import { formatDpid } from '../switch/identity.js';
 import type { OpenFlowServer } from '../switch/server.js';
+import type { BridgeAudit } from './bridge-audit.js';
 import type { FlowLoop } from './flow-loop.js';
 
 /** One connected bridge as `GET /v1/switches` lists it. */
@@ -19,8 +20,8 @@ export interface SwitchView {
   last_reconcile: { trigger: string; flow_mods: number; ms: number } | null;
 }
 
-/** The API's `/v1/switches` and `/v1/hosts/{host}/bridges/{bridge}/flows`. */
-export function controllerHooks(server: OpenFlowServer, reconciler: Reconciler, loop: FlowLoop): Required<ControllerHooks> {
+/** The API's `/v1/switches`, `/v1/hosts/{host}/bridges/{bridge}/flows` and `…/resync`. */
+export function controllerHooks(server: OpenFlowServer, reconciler: Reconciler, loop: FlowLoop, audit: BridgeAudit): Required<ControllerHooks> {
   return {
     listSwitches: (): SwitchView[] =>
       [...server.switches.values()].map((s) => {
@@ -43,5 +44,6 @@ export function controllerHooks(server: OpenFlowServer, reconciler: Reconciler, 
       const text = (lines: string[]): string => lines.map((l) => `${l.trim()}\n`).join('');
       return { desired: text(f.desired), installed: text(f.installed), diff: text(f.diff) };
     },
+    resyncBridge: (host: string, bridge: string): Promise<ReconcileResult | undefined> => audit.auditNow(`${host}/${bridge}`),
   };
 }

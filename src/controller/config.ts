@@ -20,7 +20,14 @@ export interface ControllerConfig {
    * Attaching br-int before br-tun is known would compute it without its uplink and delete those flows.
    */
   attachGraceMs: number;
+  /**
+   * How often each attached bridge is audited: dumped, diffed and repaired (flows deleted or added by hand).
+   * Bridges are staggered over the interval; 0 disables the periodic audit.
+   */
+  auditIntervalMs: number;
 }
+
+export const DEFAULT_AUDIT_INTERVAL_MS = 60_000;
 
 export const DEFAULT_DB_PATH = 'neutrino.db';
 
@@ -34,6 +41,7 @@ export function controllerConfig(overrides: Partial<ControllerConfig> = {}): Con
     ofHost: '0.0.0.0',
     ofPort: DEFAULT_OPENFLOW_PORT,
     attachGraceMs: 5000,
+    auditIntervalMs: DEFAULT_AUDIT_INTERVAL_MS,
     ...overrides,
   };
 }

@@ -5,8 +5,10 @@ import { Reconciler } from '../reconciler/reconciler.js';
 import { openStore, type Store } from '../store/store.js';
 import { OpenFlowServer } from '../switch/server.js';
 import { controllerHooks } from './api-hooks.js';
+import { BridgeAudit } from './bridge-audit.js';
 import { controllerConfig, type ControllerConfig } from './config.js';
 import { FlowLoop } from './flow-loop.js';
+import { installRepairMetrics } from './repair-metrics.js';
 
 /** A running controller: store, northbound API, OpenFlow server and the flow loop. */
 export interface Controller {
@@ -15,6 +17,7 @@ export interface Controller {
   readonly server: OpenFlowServer;
   readonly reconciler: Reconciler;
   readonly loop: FlowLoop;
+  readonly audit: BridgeAudit;
   /** Base URL of the API, e.g. http://127.0.0.1:9696. */
   readonly apiUrl: string;
   /** The OpenFlow port actually listened on. */
@@ -34,14 +37,16 @@ export async function startController(partial: Partial<ControllerConfig>, log: L
   // Only flows with one of our cookies are ours to delete: anything an operator added stays.
   const reconciler = new Reconciler(log.child({ component: 'reconciler' }), { mayDelete: isOurCookie });
   const loop = new FlowLoop(store, server, reconciler, log.child({ component: 'flow-loop' }), config.attachGraceMs);
+  const audit = new BridgeAudit(reconciler, loop, log.child({ component: 'audit' }), config.auditIntervalMs);
   const api = await createApiServer({
     store,
     auth: config.auth,
     host: config.apiHost,
     port: config.apiPort,
     logger: false,
-    ...controllerHooks(server, reconciler, loop),
+    ...controllerHooks(server, reconciler, loop, audit),
   });
+  installRepairMetrics(api.metrics, audit, reconciler);
   let apiUrl: string;
   try {
     await loop.idle();
@@ -49,6 +54,7 @@ export async function startController(partial: Partial<ControllerConfig>, log: L
     await server.listen();
   } catch (err) {
     loop.stop();
+    audit.stop();
     await api.close();
     await server.close();
     store.close();
@@ -61,10 +67,12 @@ export async function startController(partial: Partial<ControllerConfig>, log: L
     server,
     reconciler,
     loop,
+    audit,
     apiUrl,
     ofPort: server.port,
     async stop() {
-      loop.stop();
+        loop.stop();
+      audit.stop();
       await server.close();
       await api.close();
       await loop.idle();

@@ -59,6 +59,8 @@ const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export class FlowLoop {
   readonly reconciled$ = new Subject<ReconcileResult>();
+  /** Bridges handed to the reconciler (the audit follows them until their session closes). */
+  readonly attached$ = new Subject<SwitchSession>();
   readonly counters = new Map<string, BridgeCounters>();
   /** Recomputations so far and the time they spent computing. */
   readonly stats = { recomputes: 0, recomputeMs: 0 };
@@ -97,6 +99,8 @@ export class FlowLoop {
     private readonly attachGraceMs: number,
   ) {
     this.mirror = new TopologyMirror(store);
+    // Retries run inside the reconciler: count their flow-mods like every other push.
+    reconciler.retried$.subscribe((r) => this.record(r));
     this.vlans = new LocalVlanBook(store.localVlans);
     store.changes.subscribe((c) => this.onChange(c));
     server.up$.subscribe((s) => this.onUp(s));
@@ -381,21 +385,27 @@ export class FlowLoop {
     this.pendingAttach.delete(key);
     this.attached.add(session);
     this.track(key, this.reconciler.attach(session));
+    this.attached$.next(session);
+  }
+
+  /** Counts a reconcile of a bridge in `counters` and emits it on `reconciled$`. */
+  record(r: ReconcileResult): void {
+    const c = this.counters.get(r.bridge) ?? { flowMods: 0, reconciles: 0 };
+    c.flowMods += r.flowMods;
+    c.reconciles++;
+    c.last = r;
+    this.counters.set(r.bridge, c);
+    this.reconciled$.next(r);
   }
 
   private track(key: string, p: Promise<ReconcileResult | undefined>): Promise<unknown> {
     this.inFlight++;
     return p.then(
       (r) => {
-        if (!r) return;
-        const c = this.counters.get(key) ?? { flowMods: 0, reconciles: 0 };
-        c.flowMods += r.flowMods;
-        c.reconciles++;
-        c.last = r;
-        this.counters.set(key, c);
-        this.reconciled$.next(r);
+        if (r) this.record(r);
       },
-      (err: unknown) => this.log.warn({ err, bridge: key }, 'pushing flows failed'),
+      // The reconciler logs every failure once (and retries it).
+      (err: unknown) => this.log.debug({ err, bridge: key }, 'pushing flows failed'),
     ).finally(() => {
       this.inFlight--;
       this.settleIdle();

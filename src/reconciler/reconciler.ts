@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { Subject } from 'rxjs';
 import { OFPG_ANY, OFPP_ANY, OFPTT_ALL } from '../openflow/messages/index.js';
 import { formatFlowLine } from '../openflow/text/flow.js';
 import { BundleMessageError } from '../switch/errors.js';
@@ -9,8 +10,11 @@ import { flowStatsIdentities, type FlowIdentity } from './flow-key.js';
 
 export interface ReconcileResult {
   bridge: string;
-  /** 'connect': dump + diff on (re)connection; 'update': a change of the desired set; 'audit': `resync()`. */
-  trigger: 'connect' | 'update' | 'audit';
+  /**
+   * 'connect': dump + diff on (re)connection; 'update': a change of the desired set; 'audit': `resync()`;
+   * 'retry': the resync that follows a failed push.
+   */
+  trigger: 'connect' | 'update' | 'audit' | 'retry';
   added: number;
   modified: number;
   removed: number;
@@ -38,7 +42,27 @@ export interface ReconcilerOptions {
    * (default 2048; Infinity: never, always encode the whole set first).
    */
   streamMinFlows?: number;
+  /**
+   * Backoff of the resync that follows a failed push (refused bundle, timeout): the first delay,
+   * doubled after each failure up to maxMs (default 1 s … 30 s); false: never retry.
+   */
+  retry?: RetryBackoff | false;
 }
+
+export interface RetryBackoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+/** A push or resync that failed while the bridge stayed connected; its table is unknown until a retry succeeds. */
+export interface PushFailure {
+  bridge: string;
+  error: unknown;
+  /** When the retry runs; undefined when retries are off. */
+  retryInMs: number | undefined;
+}
+
+export const DEFAULT_RETRY: RetryBackoff = { initialMs: 1000, maxMs: 30_000 };
 
 interface BridgeState {
   desired: Map<string, DesiredEntry>;
@@ -53,6 +77,9 @@ interface BridgeState {
   queued: number;
   /** Bumped by every setDesired: a streamed install only keeps its set if no newer one came. */
   generation: number;
+  retryTimer: NodeJS.Timeout | undefined;
+  /** Delay of the next retry; 0 while the last operation succeeded. */
+  retryDelayMs: number;
 }
 
 /** A desired set at least this big, for an empty idle bridge, is encoded and sent in one pass (default). */
@@ -65,6 +92,10 @@ const STREAM_CHUNK_FLOWS = 2048;
  * set goes out as a bundle of just the changed flows. Nothing is sent when nothing differs.
  */
 export class Reconciler {
+  /** Results of the retries that follow failed pushes (nobody else awaits them). */
+  readonly retried$ = new Subject<ReconcileResult>();
+  /** Every failed operation of a connected bridge, logged once here. */
+  readonly failed$ = new Subject<PushFailure>();
   private readonly bridges = new Map<string, BridgeState>();
 
   constructor(
@@ -106,11 +137,13 @@ export class Reconciler {
     const st = this.state(key);
     st.session = session;
     st.installed = undefined;
+    this.stopRetrying(st);
     session.closed$.subscribe({
       complete: () => {
         if (st.session !== session) return;
         st.session = undefined;
         st.installed = undefined;
+        this.stopRetrying(st); // the reconnect dumps and repairs
       },
     });
     return this.enqueue(st, () => this.sync(st, session, 'connect'));
@@ -144,7 +177,8 @@ export class Reconciler {
 
   /** Dumps and repairs a connected bridge now (e.g. after someone ran ovs-ofctl by hand). */
   resync(bridgeKey: string): Promise<ReconcileResult | undefined> {
-    const st = this.state(bridgeKey);
+    const st = this.bridges.get(bridgeKey); // no state for a bridge never seen (the API passes any name)
+    if (!st) return Promise.resolve(undefined);
     return this.enqueue(st, async () => (st.session && !st.session.isClosed ? this.sync(st, st.session, 'audit') : undefined));
   }
 
@@ -183,7 +217,7 @@ export class Reconciler {
     try {
       await bundle.commit();
     } catch (err) {
-      if (err instanceof BundleMessageError) this.nameRefusedFlow(session, err, d);
+      if (err instanceof BundleMessageError) this.nameRefusedFlow(err, d);
       throw err;
     }
     for (const e of add) installed.set(e.id.key, e.id);
@@ -232,7 +266,7 @@ export class Reconciler {
       try {
         await session.bundle(msgs);
       } catch (err) {
-        if (err instanceof BundleMessageError) this.nameRefusedFlow(session, err, d);
+        if (err instanceof BundleMessageError) this.nameRefusedFlow(err, d);
         throw err;
       }
       for (const f of d.remove) installed.delete(f.key);
@@ -243,7 +277,9 @@ export class Reconciler {
     st.installed = installed;
     st.lastInstalledCount = installed.size;
     const result = { ...this.summary(session, trigger, d, n, restartDetected, started), notRoundTripping };
-    session.log.info(result, n ? 'flows reconciled' : 'flows already in sync');
+    // A quiet periodic audit is routine: not worth an info line per bridge and interval.
+    if (n === 0 && trigger === 'audit') session.log.debug(result, 'flows already in sync');
+    else session.log.info(result, n ? 'flows reconciled' : 'flows already in sync');
     return result;
   }
 
@@ -268,8 +304,8 @@ export class Reconciler {
     };
   }
 
-  /** Ties the error to the flow the switch refused (bundle order: removes, adds, modifies) and logs it. */
-  private nameRefusedFlow(session: SwitchSession, err: BundleMessageError, d: FlowDiff): void {
+  /** Ties the error to the flow the switch refused (bundle order: removes, adds, modifies); `failed()` logs it. */
+  private nameRefusedFlow(err: BundleMessageError, d: FlowDiff): void {
     const i = err.index;
     const nr = d.remove.length;
     const na = d.add.length;
@@ -282,7 +318,6 @@ export class Reconciler {
       line = `${i < nr + na ? 'add' : 'modify'} ${desiredText(e.flow)}`;
     }
     err.describe(line);
-    session.log.warn({ error: err.errorName, flow: line, index: i }, 'switch refused a flow: bundle not applied');
   }
 
   /** Counts (and logs a few of) the flows just added or modified that the switch does not report back identically. */
@@ -302,7 +337,17 @@ export class Reconciler {
   private state(key: string): BridgeState {
     let st = this.bridges.get(key);
     if (!st) {
-      st = { desired: new Map(), installed: undefined, lastInstalledCount: 0, session: undefined, chain: Promise.resolve(), queued: 0, generation: 0 };
+      st = {
+        desired: new Map(),
+        installed: undefined,
+        lastInstalledCount: 0,
+        session: undefined,
+        chain: Promise.resolve(),
+        queued: 0,
+        generation: 0,
+        retryTimer: undefined,
+        retryDelayMs: 0,
+      };
       this.bridges.set(key, st);
     }
     return st;
@@ -311,8 +356,49 @@ export class Reconciler {
   private enqueue<T>(st: BridgeState, op: () => Promise<T>): Promise<T> {
     st.queued++;
     const run = st.chain.then(op, op).finally(() => st.queued--);
-    st.chain = run.catch((err: unknown) => this.log.error({ err }, 'reconcile failed'));
+    st.chain = run.then(
+      () => {
+        if (st.installed) this.stopRetrying(st); // the table is known again
+      },
+      (err: unknown) => this.failed(st, err),
+    );
     return run;
+  }
+
+  /**
+   * Logs a failed operation once (with the refused flow) and, if the bridge is still connected but
+   * its table is now unknown (a refused or timed-out bundle, a failed dump on connect), schedules a resync.
+   */
+  private failed(st: BridgeState, err: unknown): void {
+    const session = st.session;
+    if (!session || session.isClosed) return; // the reconnect dumps and repairs
+    const backoff = this.opts.retry === false ? undefined : (this.opts.retry ?? DEFAULT_RETRY);
+    const retryInMs = backoff && !st.installed ? Math.max(backoff.initialMs, st.retryDelayMs) : undefined;
+    const flow = err instanceof BundleMessageError ? err.subject : undefined;
+    session.log.warn({ error: err instanceof Error ? err.message : String(err), flow, retryInMs }, retryInMs === undefined ? 'reconcile failed' : 'reconcile failed; retrying');
+    this.failed$.next({ bridge: session.identity?.key ?? session.name, error: err, retryInMs });
+    if (!backoff || retryInMs === undefined) return;
+    clearTimeout(st.retryTimer);
+    st.retryDelayMs = Math.min(retryInMs * 2, backoff.maxMs);
+    st.retryTimer = setTimeout(() => {
+      st.retryTimer = undefined;
+      this.enqueue(st, () => this.retry(st, session)).catch(() => undefined); // failed() handles it
+    }, retryInMs);
+    st.retryTimer.unref();
+  }
+
+  private async retry(st: BridgeState, session: SwitchSession): Promise<ReconcileResult | undefined> {
+    // Gone, or repaired meanwhile by another operation.
+    if (st.session !== session || session.isClosed || st.installed) return undefined;
+    const result = await this.sync(st, session, 'retry');
+    this.retried$.next(result);
+    return result;
+  }
+
+  private stopRetrying(st: BridgeState): void {
+    clearTimeout(st.retryTimer);
+    st.retryTimer = undefined;
+    st.retryDelayMs = 0;
   }
 }
 
