@@ -19,6 +19,11 @@
  * The client uses node:http keep-alive (`--client fetch`: the tests' fetch ApiClient, ≈ 4x the client
  * CPU per request, taken from the same 2 cores as the controller and the switches).
  * `L2_MARK=1` prints the timed window in the clock of `--cpu-prof` profiles.
+ * Then (mode create; the controller and the lab stopped first) the OVN baseline of the same procedure on the
+ * same machine, in the same run (bench/ovn-l2-baseline.ts: OVN 23.03, L2 only, one chassis per host; installs
+ * OVN through scripts/bench-deps.sh if missing), and the ratio. `--no-ovn` skips it; `--ovn-chassis N`,
+ * `--ovn-nb-client process` (an ovn-nbctl process per NB transaction, as ovn-bench.sh; default: one kept-open
+ * connection to the ovn-nbctl daemon, OVN's best case), `--ovn-keep` (keep its logs).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +37,7 @@ import { createLogger } from '../src/util/log.js';
 import { ApiClient, waitFor } from '../test/e2e/api-client.js';
 import { freePort } from '../test/support/processes.js';
 import type { ClientDone, ClientJob, ClientReady } from './l2-convergence.client.js';
+import { ovnOptions, ovnReport, runOvnL2Baseline } from './ovn-l2-baseline.js';
 
 const NETWORKS = 10;
 const PORTS_PER_NETWORK = 100;
@@ -52,6 +58,7 @@ const PLUG_WINDOW_ARG = process.argv.includes('--plug-window') ? process.argv[pr
 const PLUG_WINDOW_MS = PLUG_WINDOW_ARG === 'after' ? null : Number(PLUG_WINDOW_ARG);
 if (PLUG_WINDOW_MS !== null && !(PLUG_WINDOW_MS >= 0)) throw new Error('--plug-window takes a number of milliseconds or "after"');
 const TARGET = { totalMs: 1500, flowsPerPort: 20, oneMorePortMs: 20 };
+const OVN = ovnOptions(process.argv, HOSTS.length);
 
 let ctl: Controller;
 let api: ApiClient;
@@ -239,7 +246,8 @@ function report(
   console.log(`    on every host: ${oneMore.map((o) => o.allHostsMs.toFixed(1)).join(', ')} ms; flow-mods per port: ${oneMore.map((o) => o.flowMods).join(', ')}; controller computing: ${oneMore.map((o) => o.computeMs.toFixed(1)).join(', ')} ms`);
 }
 
-async function main(): Promise<void> {
+/** Returns our total (first request -> all bridges acked), for the OVN ratio. */
+async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'neutrino-bench-l2-'));
   const ofPort = await freePort();
   ctl = await startController({ dbPath: join(dir, 'neutrino.db'), apiPort: 0, ofPort, ofHost: '127.0.0.1' }, createLogger('warn'));
@@ -253,6 +261,7 @@ async function main(): Promise<void> {
     const heap = memory();
     const oneMore = await oneMorePort();
     report(converged, flows, heap, oneMore);
+    return converged.totalMs;
   } finally {
     await ctl.stop();
     await lab?.stop();
@@ -260,5 +269,7 @@ async function main(): Promise<void> {
   }
 }
 
-
-await main();
+const oursMs = await main();
+if (process.argv.includes('--no-ovn')) console.log('OVN baseline: skipped (--no-ovn)');
+else if (MODE !== 'create') console.log('OVN baseline: skipped in mode bind (it times creating and plugging the ports: the default mode)');
+else for (const line of ovnReport(await runOvnL2Baseline({ networks: NETWORKS, portsPerNetwork: PORTS_PER_NETWORK, ...OVN }), oursMs)) console.log(line);
