@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: real Open vSwitch (userspace datapath), namespaces/veth, captures.
-apt_pkgs=(openvswitch-switch iproute2 ethtool tcpdump netcat-openbsd iputils-ping arping procps openssl python3-openstackclient)
+# Debian packages the tests use: real Open vSwitch (userspace datapath), namespaces/veth, captures, a DHCP client.
+apt_pkgs=(openvswitch-switch iproute2 ethtool tcpdump netcat-openbsd iputils-ping arping procps openssl python3-openstackclient isc-dhcp-client)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -8,8 +8,8 @@ import type { DesiredFlow } from '../reconciler/desired-flow.js';
 /**
  * Typed construction of the apps' flows, without text. Each helper yields exactly what `parseFlow` of
  * the equivalent ovs-ofctl text gives (same values, same value types), and every match lists its
- * entries in OVS's own OF1.3 wire order (nx_put_raw: in_port, eth_dst, eth_type, vlan_vid, arp_op,
- * arp_tpa, tun_id, tun_src, reg0..15), with the entries it implies (eth_type for ARP), so that a dumped
+ * entries in OVS's own OF1.3 wire order (nx_put_raw: in_port, eth_dst, eth_type, vlan_vid, ip_proto,
+ * udp_src, udp_dst, arp_op, arp_tpa, tun_id, tun_src, reg0..15), with the entries it implies (eth_type for ARP), so that a dumped
  * flow reads back to the same identity. test/apps/flow-build.test.ts checks every app flow against the
  * text-built one (test/apps/text-oracle/) byte for byte. Keep the order when adding a match.
  */
@@ -25,6 +25,9 @@ const F = {
   ethDst: field('eth_dst'),
   ethType: field('eth_type'),
   vlanVid: field('vlan_vid'),
+  ipProto: field('nw_proto'),
+  udpSrc: field('udp_src'),
+  udpDst: field('udp_dst'),
   arpOp: field('arp_op'),
   arpTpa: field('arp_tpa'),
   tunId: field('tun_id'),
@@ -32,6 +35,8 @@ const F = {
 } as const;
 
 const ETH_TYPE_ARP = 0x0806;
+const ETH_TYPE_IPV4 = 0x0800;
+const IP_PROTO_UDP = 17;
 const ETH_TYPE_VLAN = 0x8100;
 /** OFPVID_PRESENT: a tagged frame's vlan_vid (match `dl_vlan=N`, `set_field:..->vlan_vid`). */
 const VID_PRESENT = 0x1000;
@@ -54,6 +59,13 @@ export const ethDst = (macText: string): MatchEntry => ({ field: F.ethDst, value
 /** `dl_dst=V/M`, with V already masked (48-bit numbers: no bitwise AND on them here). */
 export const ethDstMasked = (value: number, mask: number): MatchEntry => ({ field: F.ethDst, value, mask });
 export const ethTypeArp: MatchEntry = Object.freeze({ field: F.ethType, value: ETH_TYPE_ARP });
+/** `udp` (eth_type and ip_proto, the prerequisites udp_src/udp_dst need, in wire order). */
+export const udp: readonly MatchEntry[] = Object.freeze([
+  Object.freeze({ field: F.ethType, value: ETH_TYPE_IPV4 }),
+  Object.freeze({ field: F.ipProto, value: IP_PROTO_UDP }),
+]);
+export const udpSrc = (p: number): MatchEntry => ({ field: F.udpSrc, value: p });
+export const udpDst = (p: number): MatchEntry => ({ field: F.udpDst, value: p });
 /** `dl_vlan=N`: tagged with VID N. */
 export const dlVlan = (v: number): MatchEntry => ({ field: F.vlanVid, value: vid(v) });
 /** `vlan_tci=0x0000/0x1fff`: untagged (OVS sends it as an exact vlan_vid of 0). */
@@ -70,6 +82,8 @@ export const reg = (i: number, value: number): MatchEntry => ({ field: REGS[i], 
 export const out = (ofport: number): Action => output(port(ofport));
 export const IN_PORT: Action = Object.freeze(output(OFPP.IN_PORT));
 export const NORMAL: Action = Object.freeze(output(OFPP.NORMAL));
+/** `CONTROLLER:65535`: the whole packet to the controller as a packet-in (no buffering). */
+export const TO_CONTROLLER: Action = Object.freeze(output(OFPP.CONTROLLER));
 export const POP_VLAN: Action = Object.freeze(popVlan());
 export const PUSH_VLAN: Action = Object.freeze(pushVlan(ETH_TYPE_VLAN));
 export const setReg = (i: number, value: number): Action => setField(`reg${i}`, value >>> 0);

@@ -79,7 +79,16 @@ export const App = {
   FIREWALL: 4,
   ARP_RESPONDER: 5,
   DVR: 6,
+  /** VM DHCP requests sent to the controller, which answers them (src/dhcp, src/controller/dhcp-service.ts). */
+  DHCP: 7,
 } as const;
+
+/**
+ * The controller's DHCP server: the Ethernet source of its replies (locally administered, so it cannot
+ * be a Neutron fa:16:3e port MAC) and the lease it grants (Neutron's dhcp_lease_duration default).
+ */
+export const DHCP_SERVER_MAC = '02:4e:54:00:00:67';
+export const DHCP_LEASE_SECONDS = 86400;
 
 export function makeCookie(app: number, objectId: bigint | number): bigint {
   if (!Number.isInteger(app) || app < 0 || app > 0xffff) throw new RangeError(`app id ${app} does not fit in 16 bits`);

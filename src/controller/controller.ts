@@ -7,6 +7,8 @@ import { OpenFlowServer } from '../switch/server.js';
 import { controllerHooks } from './api-hooks.js';
 import { BridgeAudit } from './bridge-audit.js';
 import { controllerConfig, type ControllerConfig } from './config.js';
+import { installDhcpMetrics } from './dhcp-metrics.js';
+import { DhcpService } from './dhcp-service.js';
 import { FlowLoop } from './flow-loop.js';
 import { installRepairMetrics } from './repair-metrics.js';
 
@@ -18,6 +20,8 @@ export interface Controller {
   readonly reconciler: Reconciler;
   readonly loop: FlowLoop;
   readonly audit: BridgeAudit;
+  /** Native DHCP: answers the VM ports' DHCP requests that br-int sends up. */
+  readonly dhcp: DhcpService;
   /** Base URL of the API, e.g. http://127.0.0.1:9696. */
   readonly apiUrl: string;
   /** The OpenFlow port actually listened on. */
@@ -38,6 +42,7 @@ export async function startController(partial: Partial<ControllerConfig>, log: L
   const reconciler = new Reconciler(log.child({ component: 'reconciler' }), { mayDelete: isOurCookie });
   const loop = new FlowLoop(store, server, reconciler, log.child({ component: 'flow-loop' }), config.attachGraceMs);
   const audit = new BridgeAudit(reconciler, loop, log.child({ component: 'audit' }), config.auditIntervalMs);
+  const dhcp = new DhcpService(server, loop, log.child({ component: 'dhcp' }));
   const api = await createApiServer({
     store,
     auth: config.auth,
@@ -47,12 +52,15 @@ export async function startController(partial: Partial<ControllerConfig>, log: L
     ...controllerHooks(server, reconciler, loop, audit),
   });
   installRepairMetrics(api.metrics, audit, reconciler);
+  installDhcpMetrics(api.metrics, dhcp);
+  dhcp.start();
   let apiUrl: string;
   try {
     await loop.idle();
     apiUrl = await api.listen();
     await server.listen();
   } catch (err) {
+    dhcp.stop();
     loop.stop();
     audit.stop();
     await api.close();
@@ -68,10 +76,12 @@ export async function startController(partial: Partial<ControllerConfig>, log: L
     reconciler,
     loop,
     audit,
+    dhcp,
     apiUrl,
     ofPort: server.port,
     async stop() {
-        loop.stop();
+      dhcp.stop();
+      loop.stop();
       audit.stop();
       await server.close();
       await api.close();

@@ -324,7 +324,7 @@ export class FlowLoop {
       if (plug) {
         this.plugged.set(port.id, plug);
         hostsWithIt.add(plug.host);
-        ports.push(portInfo(port, plug.host, plug.iface, plug.ofport));
+        ports.push(portInfo(port, plug.host, plug.iface, plug.ofport, this.mirror.dhcpAddress(port) !== undefined));
       } else {
         this.plugged.delete(port.id);
       }

@@ -16,8 +16,8 @@ export function networkInfo(n: Network): NetworkInfo {
   };
 }
 
-/** A port plugged on `host` as `interfaceName` at `ofport`. */
-export function portInfo(p: Port, host: string, interfaceName: string, ofport: number): PortInfo {
+/** A port plugged on `host` as `interfaceName` at `ofport`; `dhcp`: its DHCP requests are answered by the controller. */
+export function portInfo(p: Port, host: string, interfaceName: string, ofport: number, dhcp = false): PortInfo {
   return {
     id: p.id,
     networkId: p.network_id,
@@ -27,5 +27,6 @@ export function portInfo(p: Port, host: string, interfaceName: string, ofport: n
     host,
     interfaceName,
     ofport,
+    ...(dhcp ? { dhcp } : {}),
   };
 }

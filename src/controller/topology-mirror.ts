@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import { SYSTEM, type Change, type Host, type Network, type Port } from '../store/types.js';
+import { SYSTEM, type Change, type Host, type Network, type Port, type Subnet } from '../store/types.js';
 
 /** What a store change touches: networks whose flows must be recomputed, or everything. */
 export interface Touched {
@@ -15,6 +15,8 @@ export class TopologyMirror {
   readonly hosts = new Map<string, Host>();
   readonly networks = new Map<string, Network>();
   readonly ports = new Map<string, Port>();
+  /** For native DHCP: which ports it answers (enable_dhcp) and what it tells them. */
+  readonly subnets = new Map<string, Subnet>();
   private readonly byNetwork = new Map<string, Set<string>>();
   /** Device name prefix (tap/qvo + 11 characters of the id) -> port id. */
   private readonly byDevicePrefix = new Map<string, string>();
@@ -22,7 +24,17 @@ export class TopologyMirror {
   constructor(store: Store) {
     for (const h of store.hosts.list(SYSTEM)) this.hosts.set(h.name, h);
     for (const n of store.networks.list(SYSTEM)) this.networks.set(n.id, n);
+    for (const s of store.subnets.list(SYSTEM)) this.subnets.set(s.id, s);
     for (const p of store.ports.list(SYSTEM)) this.putPort(p);
+  }
+
+  /** The port's first IPv4 address on a subnet with enable_dhcp, with that subnet: what DHCP leases it. */
+  dhcpAddress(port: Port): { ip: string; subnet: Subnet } | undefined {
+    for (const f of port.fixed_ips) {
+      const subnet = this.subnets.get(f.subnet_id);
+      if (subnet?.enable_dhcp && subnet.ip_version === 4) return { ip: f.ip_address, subnet };
+    }
+    return undefined;
   }
 
   portsOf(networkId: string): ReadonlySet<string> {
@@ -57,8 +69,16 @@ export class TopologyMirror {
         if (moves) for (const p of [c.before, c.after]) if (p) touched.networks.add(p.network_id);
         return moves;
       }
+      case 'subnet': {
+        if (c.after) this.subnets.set(c.id, c.after);
+        else this.subnets.delete(c.id);
+        // Only whether its ports get DHCP moves a flow; the lease details are read when a request comes.
+        const moves = !c.before || !c.after || c.before.enable_dhcp !== c.after.enable_dhcp;
+        if (moves) touched.networks.add((c.after ?? c.before)!.network_id);
+        return moves;
+      }
       default:
-        return false; // subnets, routers, security groups...: no L2 flow depends on them
+        return false; // routers, security groups...: no L2 flow depends on them
     }
   }
 

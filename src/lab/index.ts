@@ -2,6 +2,7 @@ export { Lab, type LabOptions, type ControllerOptions, type DummyPort, type Unde
 export type { ExternalHostOptions } from './underlay.js';
 export { LabHost, type DatapathType } from './host.js';
 export { LabVm, type VmOptions } from './vm.js';
+export { Dhclient, type DhclientResult, type SeenLease } from './dhcp-client.js';
 export { NetnsMachine } from './machine.js';
 export { cleanupStale, listLabIds, teardownLabSync } from './cleanup.js';
 export { startCapture, parseTcpdumpLine, parseTcpdumpOutput, type Capture, type CaptureOptions, type CapturedPacket } from './capture.js';

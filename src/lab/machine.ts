@@ -6,8 +6,8 @@ export class NetnsMachine {
     readonly name: string,
     readonly netns: string,
     readonly mac: string,
-    /** Address with prefix length, e.g. 10.0.0.11/24. */
-    readonly cidr: string,
+    /** Address with prefix length, e.g. 10.0.0.11/24 ('' until DHCP gave one: LabVm.dhcp()). */
+    public cidr: string,
   ) {}
 
   /** The address without prefix length. */
@@ -36,7 +36,8 @@ export class NetnsMachine {
 
 export interface Eth0Options {
   mac: string;
-  ip: string;
+  /** Absent: eth0 comes up without an address (a DHCP client configures it). */
+  ip?: string;
   mtu: string;
   gateway?: string;
 }
@@ -45,7 +46,7 @@ export interface Eth0Options {
 export async function configureEth0(netns: string, o: Eth0Options): Promise<void> {
   const ip = (...args: string[]): Promise<CommandResult> => runInNetns(netns, ['ip', ...args]);
   await ip('link', 'set', 'eth0', 'address', o.mac, 'mtu', o.mtu, 'up');
-  await ip('addr', 'add', o.ip, 'dev', 'eth0');
+  if (o.ip) await ip('addr', 'add', o.ip, 'dev', 'eth0');
   if (o.gateway) await ip('route', 'add', 'default', 'via', o.gateway);
   // veth hands OVS partial checksums that the userspace datapath never completes: TCP would die (gotcha 2).
   await runInNetns(netns, ['ethtool', '-K', 'eth0', 'tx', 'off']);

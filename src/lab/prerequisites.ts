@@ -14,7 +14,7 @@ const REQUIRED_TOOLS: Record<string, string> = {
 };
 
 /** Only needed by individual helpers (captures, pings); checked when those are used. */
-export const OPTIONAL_TOOLS: Record<string, string> = { tcpdump: 'tcpdump', ping: 'iputils-ping' };
+export const OPTIONAL_TOOLS: Record<string, string> = { tcpdump: 'tcpdump', ping: 'iputils-ping', dhclient: 'isc-dhcp-client' };
 
 export const OVS_SCHEMA_PATH = '/usr/share/openvswitch/vswitch.ovsschema';
 

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { run } from './command.js';
+import { Dhclient } from './dhcp-client.js';
 import type { LabHost } from './host.js';
 import { configureEth0, NetnsMachine } from './machine.js';
 import { assertIfaceName } from './naming.js';
@@ -7,8 +9,8 @@ import { createNetns } from './netns.js';
 export interface VmOptions {
   name: string;
   mac: string;
-  /** Address with prefix length, e.g. 10.0.0.11/24. */
-  ip: string;
+  /** Address with prefix length, e.g. 10.0.0.11/24; absent: none, for `LabVm.dhcp()` to obtain one. */
+  ip?: string;
   /** Default 1450: room for the 50-byte VXLAN header on a 1500 underlay (notes gotcha 3). */
   mtu?: number;
   /** Name of the host-side veth (the "tap"), at most 15 chars; default `tap<name>`. */
@@ -35,6 +37,11 @@ export class LabVm extends NetnsMachine {
   ) {
     super(name, netns, mac, cidr);
   }
+
+  /** ISC dhclient for eth0, its files under the host's run dir (removed with the lab). */
+  dhclient(timeoutS?: number): Dhclient {
+    return new Dhclient(this.netns, join(this.host.runDir, `dhclient-${this.name}`), timeoutS);
+  }
 }
 
 export async function createVm(host: LabHost, netns: string, o: VmOptions): Promise<LabVm> {
@@ -58,5 +65,5 @@ export async function createVm(host: LabHost, netns: string, o: VmOptions): Prom
   );
   const port = Number((await host.vsctl('get', 'interface', iface, 'ofport')).trim());
   if (!(port > 0)) throw new Error(`VM ${o.name}: OVS did not attach ${iface} on ${host.name}/${bridge} (ofport ${port})`);
-  return new LabVm(o.name, netns, o.mac, o.ip, host, iface, bridge, port);
+  return new LabVm(o.name, netns, o.mac, o.ip ?? '', host, iface, bridge, port);
 }

@@ -48,6 +48,8 @@ export interface PortInfo {
   readonly interfaceName: string;
   /** ofport of interfaceName on br-int once plugged; else looked up in the host's live ofports. */
   readonly ofport?: number;
+  /** It has an IPv4 address on a subnet with enable_dhcp: its DHCP requests are the controller's to answer. */
+  readonly dhcp?: boolean;
 }
 
 export interface TopologySnapshot {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { l2HostFlows } from '../../src/apps/l2-apps.js';
+import { App, cookieApp } from '../../src/config/pipeline.js';
 import { Memo, flowMemo } from '../../src/apps/flow-memo.js';
 import { encodeMessageToBuffer } from '../../src/openflow/messages/index.js';
 import { addFlowMod, type DesiredFlow } from '../../src/reconciler/desired-flow.js';
@@ -30,7 +31,7 @@ function expectSameAsText(snap: TopologySnapshot): number {
 
 // Edge cases the other topologies lack: UUIDs, ofports only in the host's live ports, upper-case and
 // short-form MACs, a MAC and a VIP claimed twice, per-host local VLANs, a host without br-tun ports
-// or with a provider bridge but no patch port, extreme segmentation ids.
+// or with a provider bridge but no patch port, extreme segmentation ids, DHCP on some ports.
 const U = (n: number): string => `${n.toString(16).padStart(8, '0')}-1111-4111-8111-0000000000${n.toString(16).padStart(2, '0')}`;
 const NX: NetworkInfo = { id: U(1), type: 'vxlan', segmentationId: 0xffffff };
 const NV: NetworkInfo = { id: U(2), type: 'vlan', physnet: 'physnet1', segmentationId: 4094 };
@@ -42,13 +43,13 @@ function edgeSnapshot(): TopologySnapshot {
   const h3 = { ...makeHost(3, { external: 'br-ex' }), ofports: { ...makeHost(3).ofports, 'br-ex': {} } };
   const p = (n: number, net: NetworkInfo, host: string, o: Partial<PortInfo> = {}): PortInfo => ({ ...makePort(U(100 + n), net.id, host, n), ...o });
   const ports: PortInfo[] = [
-    p(1, NX, 'h1', { mac: 'FA:16:3E:AA:00:01', allowedAddressPairs: [{ ipAddress: '10.1.0.100', macAddress: 'fa:16:3e:aa:00:99' }, { ipAddress: '10.1.0.200/32' }] }),
+    p(1, NX, 'h1', { dhcp: true, mac: 'FA:16:3E:AA:00:01', allowedAddressPairs: [{ ipAddress: '10.1.0.100', macAddress: 'fa:16:3e:aa:00:99' }, { ipAddress: '10.1.0.200/32' }] }),
     p(2, NX, 'h2', { mac: 'fa:16:3e:aa:0:2', fixedIps: ['10.1.0.2', '10.1.0.100'] }),
     p(3, NX, 'h3', { mac: 'fa:16:3e:aa:00:99', fixedIps: ['10.1.0.3'] }), // a MAC h1's port also claims
     p(4, NX, 'h3', { allowedAddressPairs: [{ ipAddress: '10.1.0.200' }] }),
     // The same (IP, MAC) twice is one claim; the same IP with two MACs is two claims (not answered).
     p(5, NV, 'h1', { fixedIps: ['10.2.0.5'], allowedAddressPairs: [{ ipAddress: '10.2.0.5' }, { ipAddress: '10.2.0.6', macAddress: 'fa:16:3e:bb:00:01' }, { ipAddress: '10.2.0.6' }] }),
-    p(6, NV, 'h2'), p(7, NF, 'h1'), p(8, NF, 'h3'),
+    p(6, NV, 'h2', { dhcp: true }), p(7, NF, 'h1', { dhcp: true }), p(8, NF, 'h3'),
   ];
   const ofport = new Map(ports.map((q, i) => [q.id, 20 + i]));
   const hosts = [h1, h2, h3].map((h) => live(h, Object.fromEntries(ports.filter((q) => q.host === h.name).map((q) => [interfaceNameFor(q.id), ofport.get(q.id)!]))));
@@ -62,7 +63,11 @@ describe('flows built with typed builders are exactly the text-built ones', () =
   });
 
   it('on edge cases: UUIDs, live ofports, MAC spellings, shared addresses, missing uplinks', () => {
-    expect(expectSameAsText(edgeSnapshot())).toBeGreaterThan(40);
+    const snap = edgeSnapshot();
+    expect(expectSameAsText(snap)).toBeGreaterThan(40);
+    // The DHCP ports' intercept flows are among them (3 ports, on h1 and h2).
+    const dhcp = [...snap.hosts.keys()].flatMap((h) => l2HostFlows(snap, h).get('br-int')!).filter((f) => cookieApp(f.cookie) === App.DHCP);
+    expect(dhcp).toHaveLength(3);
   });
 
   it('on the incremental topologies (adding, moving a port)', () => {

@@ -1,0 +1,34 @@
+import { App, IntTable } from '../config/pipeline.js';
+import type { DesiredFlow } from '../reconciler/desired-flow.js';
+import type { TopologySnapshot } from '../topology/model.js';
+import { ownerCookie } from './cookies.js';
+import { desired, inPort, instructions, TO_CONTROLLER, udp, udpDst, udpSrc } from './flow-build.js';
+import { idPart, memo } from './flow-memo.js';
+import { hostNetworks } from './network-view.js';
+
+/**
+ * Native DHCP, br-int table 0: a DHCP request (UDP 68 -> 67) from a local VM port whose address is on
+ * a DHCP-enabled subnet goes to the controller, which answers it with a packet-out on that port
+ * (src/controller/dhcp-service.ts). It never reaches the network, so no DHCP agent or port is needed
+ * and no other host sees it. The flow's cookie names the port; the packet-in's in_port locates it.
+ */
+export const DhcpPriority = {
+  /** Above the port's classification (IntPriority.PORT_IN), which would send it on into the network. */
+  TO_CONTROLLER: 12,
+} as const;
+
+const CLIENT_PORT = 68;
+const SERVER_PORT = 67;
+
+export function dhcpInterceptFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
+  const flows: DesiredFlow[] = [];
+  for (const net of hostNetworks(snap, host)) {
+    for (const { port, ofport } of net.localPorts) {
+      if (!port.dhcp) continue;
+      flows.push(memo(`d.in\0${idPart(port.id)}\0${ofport}`, () =>
+        desired(ownerCookie(App.DHCP, port.id), IntTable.LOCAL_SWITCHING, DhcpPriority.TO_CONTROLLER,
+          [inPort(ofport), ...udp, udpSrc(CLIENT_PORT), udpDst(SERVER_PORT)], instructions([TO_CONTROLLER]))));
+    }
+  }
+  return flows;
+}

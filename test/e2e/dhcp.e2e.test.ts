@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DHCP_LEASE_SECONDS } from '../../src/config/pipeline.js';
+import { Lab, type LabVm } from '../../src/lab/index.js';
+import { interfaceNameFor } from '../../src/topology/model.js';
+import { ApiClient, waitFor, type ApiPort } from './api-client.js';
+import { ControllerProcess, freePort } from './controller-process.js';
+
+// Native DHCP end to end: the controller as the README runs it, 2 lab hosts, a stock ISC dhclient in
+// the VM namespaces; the lease comes from the port's fixed IP and its subnet, answered on the host.
+const HOSTS = ['h1', 'h2'];
+const CIDR = '10.20.0.0/24';
+
+describe('native DHCP: dhclient in a VM gets its port\'s address from the controller', () => {
+  let lab: Lab;
+  let ctl: ControllerProcess;
+  let api: ApiClient;
+  let dbDir: string;
+  let net: string;
+  const ports: Record<string, ApiPort> = {};
+  const vms: Record<string, LabVm> = {};
+
+  /** A port on `host` and its VM, with an address configured by hand (`ip`) or none (for DHCP). */
+  async function addVm(name: string, host: string, networkId: string, opts: { ip?: string; mac?: string } = {}): Promise<LabVm> {
+    const port = await api.createPort(networkId, host);
+    ports[name] = port;
+    const vm = await lab.addVm(host, {
+      name, iface: interfaceNameFor(port.id), mac: opts.mac ?? port.mac_address, portId: port.id,
+      ...(opts.ip ? { ip: opts.ip } : {}),
+    });
+    vms[name] = vm;
+    await waitFor(`${name} ACTIVE`, async () => (await api.port(port.id)).status === 'ACTIVE');
+    return vm;
+  }
+
+  beforeAll(async () => {
+    const [apiPort, ofPort] = [await freePort(), await freePort()];
+    dbDir = mkdtempSync(join(tmpdir(), 'neutrino-dhcp-'));
+    ctl = new ControllerProcess({ db: join(dbDir, 'neutrino.db'), apiPort, ofPort });
+    await ctl.start();
+    api = new ApiClient(ctl.apiUrl);
+    lab = await Lab.start({ name: 'dhcp', hosts: HOSTS, controller: { port: ofPort } });
+    for (const h of HOSTS) {
+      await lab.host(h).vsctl('--may-exist', 'add-port', 'br-tun', 'vxlan-flow', '--', 'set', 'interface', 'vxlan-flow',
+        'type=vxlan', 'options:remote_ip=flow', 'options:key=flow');
+      await api.createHost(h, lab.tunnelIp(h));
+    }
+    net = await api.createNetwork('net-dhcp');
+    await api.call('POST', '/v2.0/subnets', {
+      subnet: {
+        network_id: net, cidr: CIDR, ip_version: 4, dns_nameservers: ['192.0.2.53'],
+        host_routes: [{ destination: '198.51.100.0/24', nexthop: '10.20.0.254' }],
+      },
+    });
+    await addVm('d2', 'h2', net);
+    // d2 is configured by hand, so d1 has someone to reach once DHCP configured it.
+    await vms.d2.exec('ip', 'addr', 'add', `${ports.d2.fixed_ips[0].ip_address}/24`, 'dev', 'eth0');
+    await addVm('d1', 'h1', net);
+  });
+
+  afterAll(async () => {
+    await ctl?.stop();
+    await lab?.stop();
+    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
+  });
+
+  it('leases the port\'s fixed IP with the subnet\'s mask, gateway, DNS, routes and the network MTU; the VM then reaches others', async () => {
+    const { result, lease } = await vms.d1.dhclient().obtain();
+    expect(result.code, result.stderr).toBe(0);
+    expect(lease).toMatchObject({
+      ip: ports.d1.fixed_ips[0].ip_address,
+      subnetMask: '255.255.255.0',
+      routers: ['10.20.0.1'],
+      dnsServers: ['192.0.2.53'],
+      mtu: 1450,
+      leaseSeconds: DHCP_LEASE_SECONDS,
+      serverId: '10.20.0.1',
+    });
+    // RFC 3442 octets: /24 198.51.100 via 10.20.0.254, then the default route (/0) via the gateway.
+    expect(lease!.classlessRoutes).toBe('24 198 51 100 10 20 0 254 0 10 20 0 1');
+    const addr = await vms.d1.exec('ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0');
+    expect(addr).toContain(`${ports.d1.fixed_ips[0].ip_address}/24`);
+    expect(await vms.d1.exec('cat', '/sys/class/net/eth0/mtu')).toBe('1450\n');
+    expect(await vms.d1.ping(ports.d2.fixed_ips[0].ip_address, { count: 2 })).toBe(true);
+  });
+
+  it('answers on the VM\'s host: no DHCP packet crosses the underlay', async () => {
+    const cable = lab.underlay.hostPort('h1');
+    const capture = await lab.capture({ netns: lab.underlay.netns!, iface: cable, filter: 'udp port 4789 or port 67 or port 68', durationMs: 6000 });
+    // Renewing through INIT-REBOOT (the lease file has the lease): a broadcast REQUEST, answered by an ACK.
+    const { result, lease } = await vms.d1.dhclient().obtain();
+    expect(result.code, result.stderr).toBe(0);
+    expect(lease?.ip).toBe(ports.d1.fixed_ips[0].ip_address);
+    // The capture sees this VM's tunnelled traffic (so it would have seen DHCP, tunnelled or not).
+    expect(await vms.d1.ping(ports.d2.fixed_ips[0].ip_address, { count: 1 })).toBe(true);
+    const seen = await capture.done;
+    const text = (p: { summary: string; inner: string[] }): string => [p.summary, ...p.inner].join(' ');
+    expect(seen.some((p) => text(p).includes('ICMP echo request'))).toBe(true);
+    expect(seen.filter((p) => /BOOTP|DHCP|\.6[78]\b/.test(text(p)))).toEqual([]);
+  });
+
+  it('answers nobody but the port\'s own MAC, and no port on a subnet without DHCP', async () => {
+    const spoofer = await addVm('s1', 'h1', net, { mac: 'fa:16:3e:66:66:66' });
+    const noDhcpNet = await api.createNetwork('net-nodhcp');
+    await api.call('POST', '/v2.0/subnets', { subnet: { network_id: noDhcpNet, cidr: '10.30.0.0/24', ip_version: 4, enable_dhcp: false } });
+    const plain = await addVm('n1', 'h1', noDhcpNet);
+    const [a, b] = await Promise.all([spoofer.dhclient(3).obtain(), plain.dhclient(3).obtain()]);
+    expect(a.lease).toBeUndefined();
+    expect(b.lease).toBeUndefined();
+    expect(a.result.code).not.toBe(0);
+    expect(await spoofer.exec('ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0')).toBe('');
+  });
+
+  it('starts answering when DHCP is enabled on the subnet, and counts what it did', async () => {
+    const [noDhcp] = (await api.call<{ subnets: Array<{ id: string }> }>('GET', `/v2.0/subnets?network_id=${ports.n1.network_id}`)).subnets;
+    await api.call('PUT', `/v2.0/subnets/${noDhcp.id}`, { subnet: { enable_dhcp: true } });
+    let lease;
+    await waitFor('n1 leased once DHCP is on', async () => (lease = (await vms.n1.dhclient(2).obtain()).lease) !== undefined, 30_000);
+    expect(lease).toMatchObject({ ip: ports.n1.fixed_ips[0].ip_address });
+    const metrics = await (await fetch(`${ctl.apiUrl}/v1/metrics`)).text();
+    expect(Number(/neutrino_dhcp_packets_total\{outcome="ack"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(Number(/neutrino_dhcp_packets_total\{outcome="ignored"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+  });
+});
