@@ -5,6 +5,13 @@ export const REQUIRED_PROTOCOLS = ['OpenFlow10', 'OpenFlow13', 'OpenFlow15'] as 
 export const FAIL_MODE = 'secure';
 /** In-band would add hidden flows to reach the controller through the bridges (lab notes, gotcha 9). */
 export const CONNECTION_MODE = 'out-of-band';
+/**
+ * Packet-ins (VM DHCP requests) each bridge may send the one central controller: packets/s and burst.
+ * Above it OVS queues them per port and sends them round-robin, so one VM flooding requests can
+ * neither swamp the controller nor starve the other ports (ovs-vswitchd.conf.db: controller_rate_limit).
+ */
+export const CONTROLLER_RATE_LIMIT = 1000;
+export const CONTROLLER_BURST_LIMIT = 250;
 
 export interface WantedPort {
   name: string;

@@ -1,4 +1,4 @@
-import { CONNECTION_MODE, FAIL_MODE, REQUIRED_PROTOCOLS, type WantedBridge, type WantedPort } from './host-layout.js';
+import { CONNECTION_MODE, CONTROLLER_BURST_LIMIT, CONTROLLER_RATE_LIMIT, FAIL_MODE, REQUIRED_PROTOCOLS, type WantedBridge, type WantedPort } from './host-layout.js';
 import type { ObservedBridge, ObservedOvs } from './observed-ovs.js';
 
 export interface PlanSettings {
@@ -73,14 +73,28 @@ function updateBridge(plan: JoinPlan, wanted: WantedBridge, current: ObservedBri
   const targets = current.controllers.map((c) => c.target);
   if (targets.length !== 1 || targets[0] !== settings.controller) {
     setController(plan, wanted.name, settings.controller, targets);
-  } else if (current.controllers[0].connectionMode !== CONNECTION_MODE) {
-    plan.commands.push(['set', 'controller', wanted.name, `connection-mode=${CONNECTION_MODE}`]);
-    change('connection-mode', current.controllers[0].connectionMode ?? '', CONNECTION_MODE);
+  } else {
+    const have = current.controllers[0];
+    const wantedSettings: Array<[string, string | number | undefined, string | number]> = [
+      ['connection-mode', have.connectionMode, CONNECTION_MODE],
+      ['controller_rate_limit', have.rateLimit, CONTROLLER_RATE_LIMIT],
+      ['controller_burst_limit', have.burstLimit, CONTROLLER_BURST_LIMIT],
+    ];
+    const differing = wantedSettings.filter(([, now, want]) => now !== want);
+    if (differing.length) plan.commands.push(['set', 'controller', wanted.name, ...differing.map(([col, , want]) => `${col}=${want}`)]);
+    for (const [col, now, want] of differing) change(col, String(now ?? ''), String(want));
   }
 }
 
+/** The settings `join` gives a bridge's controller row, besides its target. */
+const CONTROLLER_SETTINGS = [
+  `connection-mode=${CONNECTION_MODE}`,
+  `controller_rate_limit=${CONTROLLER_RATE_LIMIT}`,
+  `controller_burst_limit=${CONTROLLER_BURST_LIMIT}`,
+];
+
 function setController(plan: JoinPlan, bridge: string, target: string, previous: readonly string[] = []): void {
-  plan.commands.push(['set-controller', bridge, target], ['set', 'controller', bridge, `connection-mode=${CONNECTION_MODE}`]);
+  plan.commands.push(['set-controller', bridge, target], ['set', 'controller', bridge, ...CONTROLLER_SETTINGS]);
   // Only the first controller of a bridge flushes its flows; replacing one does not.
   const note = previous.length === 0 ? ' (first controller: OVS flushes this bridge\'s flows)' : '';
   plan.changes.push(`${bridge}: controller ${previous.join(',') || '(none)'} -> ${target}${note}`);

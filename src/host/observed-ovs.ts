@@ -1,9 +1,11 @@
-import { optionalString, stringMap, stringSet, tableRows, uuidOf, uuidSet } from './ovsdb-datum.js';
+import { optionalNumber, optionalString, stringMap, stringSet, tableRows, uuidOf, uuidSet } from './ovsdb-datum.js';
 import type { Vsctl } from './vsctl.js';
 
 export interface ObservedController {
   target: string;
   connectionMode: string | undefined;
+  rateLimit: number | undefined;
+  burstLimit: number | undefined;
 }
 
 export interface ObservedBridge {
@@ -34,7 +36,7 @@ const TABLES: ReadonlyArray<readonly string[]> = [
   ['--columns=name,datapath_type,fail_mode,protocols,other_config,controller,ports', 'list', 'Bridge'],
   ['--columns=_uuid,name', 'list', 'Port'],
   ['--columns=name,type,options', 'list', 'Interface'],
-  ['--columns=_uuid,target,connection_mode', 'list', 'Controller'],
+  ['--columns=_uuid,target,connection_mode,controller_rate_limit,controller_burst_limit', 'list', 'Controller'],
 ];
 
 /** Reads everything in one ovs-vsctl transaction, so the snapshot is consistent. */
@@ -43,7 +45,12 @@ export async function readObservedOvs(vsctl: Vsctl): Promise<ObservedOvs> {
   const [bridgeRows, portRows, ifaceRows, controllerRows] = out.trim().split('\n').map(tableRows);
   const portNames = new Map(portRows.map((r) => [uuidOf(r._uuid), String(r.name)]));
   const controllers = new Map(
-    controllerRows.map((r) => [uuidOf(r._uuid), { target: String(r.target), connectionMode: optionalString(r.connection_mode) }]),
+    controllerRows.map((r) => [uuidOf(r._uuid), {
+      target: String(r.target),
+      connectionMode: optionalString(r.connection_mode),
+      rateLimit: optionalNumber(r.controller_rate_limit),
+      burstLimit: optionalNumber(r.controller_burst_limit),
+    }]),
   );
   const bridges = new Map<string, ObservedBridge>();
   const portBridge = new Map<string, string>();

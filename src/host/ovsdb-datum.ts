@@ -19,6 +19,12 @@ export function optionalString(d: Datum): string | undefined {
   return elements.length === 0 ? undefined : String(elements[0]);
 }
 
+/** An optional integer column (e.g. controller_rate_limit): undefined when empty. */
+export function optionalNumber(d: Datum): number | undefined {
+  const elements = setElements(d);
+  return elements.length === 0 ? undefined : Number(elements[0]);
+}
+
 export function stringMap(d: Datum): Record<string, string> {
   if (!Array.isArray(d) || d[0] !== 'map') throw new Error(`not an OVSDB map: ${JSON.stringify(d)}`);
   return Object.fromEntries((d[1] as Array<[unknown, unknown]>).map(([k, v]) => [String(k), String(v)]));

@@ -65,9 +65,9 @@ describe('flows built with typed builders are exactly the text-built ones', () =
   it('on edge cases: UUIDs, live ofports, MAC spellings, shared addresses, missing uplinks', () => {
     const snap = edgeSnapshot();
     expect(expectSameAsText(snap)).toBeGreaterThan(40);
-    // The DHCP ports' intercept flows are among them (3 ports, on h1 and h2).
+    // The DHCP ports' flows are among them (3 ports on h1 and h2: intercept + rogue-server drop each).
     const dhcp = [...snap.hosts.keys()].flatMap((h) => l2HostFlows(snap, h).get('br-int')!).filter((f) => cookieApp(f.cookie) === App.DHCP);
-    expect(dhcp).toHaveLength(3);
+    expect(dhcp).toHaveLength(6);
   });
 
   it('on the incremental topologies (adding, moving a port)', () => {

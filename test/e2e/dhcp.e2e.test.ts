@@ -101,6 +101,21 @@ describe('native DHCP: dhclient in a VM gets its port\'s address from the contro
     expect(seen.filter((p) => /BOOTP|DHCP|\.6[78]\b/.test(text(p)))).toEqual([]);
   });
 
+  it('drops DHCP server replies a VM sends (a rogue server) on a network the controller serves', async () => {
+    // From d1: a broadcast from port 67 to 68 (what a DHCP server sends), and the same from port 6767 as a control.
+    const send = (srcPort: number): Promise<string> => vms.d1.exec('python3', '-c', [
+      'import socket', 's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+      's.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)', `s.bind(("", ${srcPort}))`,
+      'for _ in range(3): s.sendto(b"\\x02" + bytes(299), ("255.255.255.255", 68))',
+    ].join('\n'));
+    const capture = await lab.capture({ netns: vms.d2.netns, iface: 'eth0', filter: 'udp dst port 68', durationMs: 3000 });
+    await send(67);
+    await send(6767);
+    const seen = await capture.done;
+    expect(seen.some((p) => p.summary.includes('.6767 >'))).toBe(true);
+    expect(seen.filter((p) => /\.(67|bootps) >/.test(p.summary))).toEqual([]);
+  });
+
   it('answers nobody but the port\'s own MAC, and no port on a subnet without DHCP', async () => {
     const spoofer = await addVm('s1', 'h1', net, { mac: 'fa:16:3e:66:66:66' });
     const noDhcpNet = await api.createNetwork('net-nodhcp');

@@ -37,6 +37,9 @@ describe('join on a fresh OVS instance without any bridge', () => {
       expect(await getColumn(vsctl, 'bridge', br, 'other-config:dp-desc')).toBe(`"compute-1 ${br}"`);
       expect(await controllers(vsctl, br)).toEqual([CONTROLLER]);
       expect(await getColumn(vsctl, 'controller', br, 'connection_mode')).toBe('out-of-band');
+      // Packet-ins (DHCP) are rate-limited per bridge by OVS itself, fairly across ports.
+      expect(await getColumn(vsctl, 'controller', br, 'controller_rate_limit')).toBe('1000');
+      expect(await getColumn(vsctl, 'controller', br, 'controller_burst_limit')).toBe('250');
     }
     expect(await listPorts(vsctl, 'br-int')).toEqual(['int-br-eth1', 'int-br-ex', 'patch-tun']);
     expect(await listPorts(vsctl, 'br-tun')).toEqual(['patch-int', 'vxlan-flow']);
@@ -146,6 +149,17 @@ describe('join adopting bridges that already exist', () => {
     });
     expect(report.changes).toEqual([]);
     expect(await configSnapshot(vsctl)).toBe(before);
+  });
+
+  // A bridge an earlier join (before packet-in limits) pointed at us: only the missing limits are set.
+  it('adds the packet-in limits to a controller that already points at us, keeping the target', async () => {
+    ovs.vsctl('clear', 'controller', 'br-tun', 'controller_rate_limit', 'controller_burst_limit');
+    const report = await joinHost({
+      name: 'compute-2', tunnelIp: '2001:db8::2', controller: CONTROLLER, bridgeMappings: { public: 'br-ex' }, db: ovs.db,
+    });
+    expect(report.changes).toEqual(['br-tun: controller_rate_limit (unset) -> 1000', 'br-tun: controller_burst_limit (unset) -> 250']);
+    expect(await getColumn(vsctl, 'controller', 'br-tun', 'controller_rate_limit')).toBe('1000');
+    expect(await controllers(vsctl, 'br-tun')).toEqual([CONTROLLER]);
   });
 });
 

@@ -5,7 +5,7 @@ import { ownerCookie } from '../../../src/apps/cookies.js';
 import { flow } from '../../../src/apps/flow-text.js';
 import { hostNetworks } from './network-view.js';
 
-/** Text form of src/apps/dhcp-intercept.ts: a DHCP-enabled port's requests go to the controller. */
+/** Text form of src/apps/dhcp-intercept.ts: a DHCP-enabled port's requests go to the controller, its server replies nowhere. */
 export function dhcpInterceptFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
   const flows: DesiredFlow[] = [];
   for (const net of hostNetworks(snap, host)) {
@@ -13,6 +13,8 @@ export function dhcpInterceptFlows(snap: TopologySnapshot, host: string): Desire
       if (!port.dhcp) continue;
       flows.push(flow(ownerCookie(App.DHCP, port.id),
         `table=${IntTable.LOCAL_SWITCHING},priority=12,udp,in_port=${ofport},tp_src=68,tp_dst=67,actions=CONTROLLER:65535`));
+      flows.push(flow(ownerCookie(App.DHCP, port.id),
+        `table=${IntTable.LOCAL_SWITCHING},priority=12,udp,in_port=${ofport},tp_src=67,tp_dst=68,actions=drop`));
     }
   }
   return flows;
