@@ -21,6 +21,8 @@ program
   .option('--api-port <port>', 'API listen port (default $NEUTRINO_API_PORT or 9696)', (v) => parsePort(v))
   .option('--tokens <file>', 'API tokens JSON file (default $NEUTRINO_TOKENS; none: no-auth development mode)')
   .option('--audit-interval <seconds>', 'audit (dump, diff, repair) every bridge this often; 0 disables (default 60)', (v) => parseSeconds(v))
+  .option('--dhcp-lease <seconds>', 'lease time native DHCP grants, 120 or more (default 86400)', (v) => parseLease(v))
+  .option('--dhcp-domain <domain>', 'domain of the VMs\' DHCP names host-<ip>.<domain> (default openstacklocal; "" for none)', (v) => parseDomain(v))
   .action(runCommand);
 
 program
@@ -48,6 +50,21 @@ function parseSeconds(v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds ≥ 0');
   return n;
+}
+
+/** Below 2 minutes clients would renew all the time (dnsmasq's floor too). */
+function parseLease(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 120 || n > 0xfffffffe) throw new InvalidArgumentError('expected whole seconds, at least 120');
+  return n;
+}
+
+const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const DOMAIN = new RegExp(`^(?:${DNS_LABEL}(?:\\.${DNS_LABEL})*)?$`);
+
+function parseDomain(v: string): string {
+  if (!DOMAIN.test(v) || v.length > 253) throw new InvalidArgumentError('expected a DNS domain such as openstacklocal or cloud.example.org');
+  return v;
 }
 
 function parsePort(v: string): number {

@@ -18,6 +18,9 @@ export interface RunOptions {
   tokens?: string;
   /** Seconds between audits of each bridge; 0 disables them. */
   auditInterval?: number;
+  /** Native DHCP lease time in seconds, and the VMs' domain. */
+  dhcpLease?: number;
+  dhcpDomain?: string;
 }
 
 /** `neutrino run`: the controller process. Stops cleanly on SIGINT/SIGTERM. */
@@ -38,6 +41,8 @@ export async function runCommand(opts: RunOptions): Promise<void> {
       ofPort: opts.ofPort,
       auth,
       ...(opts.auditInterval === undefined ? {} : { auditIntervalMs: Math.round(opts.auditInterval * 1000) }),
+      ...(opts.dhcpLease === undefined ? {} : { dhcpLeaseSeconds: opts.dhcpLease }),
+      ...(opts.dhcpDomain === undefined ? {} : { dhcpDomain: opts.dhcpDomain }),
     },
     log,
   );

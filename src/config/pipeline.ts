@@ -89,6 +89,8 @@ export const App = {
  */
 export const DHCP_SERVER_MAC = '02:4e:54:00:00:67';
 export const DHCP_LEASE_SECONDS = 86400;
+/** VMs get `host-10-0-0-5.openstacklocal` as Neutron's DHCP agent names them. */
+export const DHCP_DOMAIN = 'openstacklocal';
 
 export function makeCookie(app: number, objectId: bigint | number): bigint {
   if (!Number.isInteger(app) || app < 0 || app > 0xffff) throw new RangeError(`app id ${app} does not fit in 16 bits`);

@@ -1,5 +1,6 @@
 import type { AuthOptions } from '../api/auth.js';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT } from '../api/server.js';
+import { DHCP_DOMAIN, DHCP_LEASE_SECONDS } from '../config/pipeline.js';
 import type { StoreOptions } from '../store/context.js';
 import { DEFAULT_OPENFLOW_PORT } from '../switch/server.js';
 
@@ -25,6 +26,10 @@ export interface ControllerConfig {
    * Bridges are staggered over the interval; 0 disables the periodic audit.
    */
   auditIntervalMs: number;
+  /** Lease time native DHCP grants (Neutron's dhcp_lease_duration). */
+  dhcpLeaseSeconds: number;
+  /** Domain native DHCP gives VMs with their `host-<ip>` names (Neutron's dns_domain default). */
+  dhcpDomain: string;
 }
 
 export const DEFAULT_AUDIT_INTERVAL_MS = 60_000;
@@ -42,6 +47,8 @@ export function controllerConfig(overrides: Partial<ControllerConfig> = {}): Con
     ofPort: DEFAULT_OPENFLOW_PORT,
     attachGraceMs: 5000,
     auditIntervalMs: DEFAULT_AUDIT_INTERVAL_MS,
+    dhcpLeaseSeconds: DHCP_LEASE_SECONDS,
+    dhcpDomain: DHCP_DOMAIN,
     ...overrides,
   };
 }

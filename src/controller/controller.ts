@@ -8,7 +8,7 @@ import { controllerHooks } from './api-hooks.js';
 import { BridgeAudit } from './bridge-audit.js';
 import { controllerConfig, type ControllerConfig } from './config.js';
 import { installDhcpMetrics } from './dhcp-metrics.js';
-import { DhcpService } from './dhcp-service.js';
+import { DEFAULT_DHCP_OPTIONS, DhcpService } from './dhcp-service.js';
 import { FlowLoop } from './flow-loop.js';
 import { installRepairMetrics } from './repair-metrics.js';
 
@@ -42,7 +42,9 @@ export async function startController(partial: Partial<ControllerConfig>, log: L
   const reconciler = new Reconciler(log.child({ component: 'reconciler' }), { mayDelete: isOurCookie });
   const loop = new FlowLoop(store, server, reconciler, log.child({ component: 'flow-loop' }), config.attachGraceMs);
   const audit = new BridgeAudit(reconciler, loop, log.child({ component: 'audit' }), config.auditIntervalMs);
-  const dhcp = new DhcpService(server, loop, log.child({ component: 'dhcp' }));
+  const dhcp = new DhcpService(server, loop, log.child({ component: 'dhcp' }), {
+    ...DEFAULT_DHCP_OPTIONS, leaseSeconds: config.dhcpLeaseSeconds, domain: config.dhcpDomain,
+  });
   const api = await createApiServer({
     store,
     auth: config.auth,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Subscription } from 'rxjs';
 import { INT_BRIDGE } from '../apps/bridge-ports.js';
-import { App, cookieApp, DHCP_LEASE_SECONDS, DHCP_SERVER_MAC } from '../config/pipeline.js';
+import { App, cookieApp, DHCP_DOMAIN, DHCP_LEASE_SECONDS, DHCP_SERVER_MAC } from '../config/pipeline.js';
 import { answerDhcp, type DhcpLease } from '../dhcp/index.js';
 import { output } from '../openflow/actions/index.js';
 import { OFPP } from '../openflow/actions/codes.js';
@@ -17,13 +17,15 @@ const OFP_NO_BUFFER = 0xffffffff;
 
 export interface DhcpServiceOptions {
   leaseSeconds: number;
+  /** Domain of the VMs' names (option 15); '' sends none. */
+  domain: string;
   /** Requests per second a port may send on average (each costs the central controller a packet-in). */
   ratePerSecond: number;
   /** Requests a port may send at once (a booting VM's DISCOVER, REQUEST and retries). */
   burst: number;
 }
 
-export const DEFAULT_DHCP_OPTIONS: DhcpServiceOptions = { leaseSeconds: DHCP_LEASE_SECONDS, ratePerSecond: 5, burst: 20 };
+export const DEFAULT_DHCP_OPTIONS: DhcpServiceOptions = { leaseSeconds: DHCP_LEASE_SECONDS, domain: DHCP_DOMAIN, ratePerSecond: 5, burst: 20 };
 
 export interface DhcpCounters {
   requests: number;
@@ -107,6 +109,9 @@ export class DhcpService {
       leaseSeconds: this.opts.leaseSeconds,
       serverIp: serverIpOf(subnet),
       serverMac: DHCP_SERVER_MAC,
+      // Neutron's DHCP agent names a VM after its address: host-10-0-0-5.
+      hostname: `host-${ip.replace(/\./g, '-')}`,
+      ...(this.opts.domain ? { domainName: this.opts.domain } : {}),
     };
   }
 

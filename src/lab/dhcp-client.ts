@@ -12,6 +12,8 @@ export interface SeenLease {
   mtu?: number;
   leaseSeconds?: number;
   serverId?: string;
+  hostname?: string;
+  domainName?: string;
   /** RFC 3442 option 121 as dhclient hands it over: its octets in decimal, space-separated. */
   classlessRoutes?: string;
 }
@@ -124,6 +126,8 @@ export class Dhclient {
       ...(num('new_interface_mtu') !== undefined ? { mtu: num('new_interface_mtu') } : {}),
       ...(num('new_dhcp_lease_time') !== undefined ? { leaseSeconds: num('new_dhcp_lease_time') } : {}),
       ...(e.new_dhcp_server_identifier ? { serverId: e.new_dhcp_server_identifier } : {}),
+      ...(e.new_host_name ? { hostname: e.new_host_name } : {}),
+      ...(e.new_domain_name ? { domainName: e.new_domain_name } : {}),
       ...(e.new_rfc3442_classless_static_routes ? { classlessRoutes: e.new_rfc3442_classless_static_routes } : {}),
     };
   }

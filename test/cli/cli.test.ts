@@ -78,3 +78,18 @@ describe('neutrino flows', () => {
     expect(err2.text).toMatch(/401/);
   });
 });
+
+describe('neutrino run options', () => {
+  // Refused before anything starts: no store file, no listener.
+  it('refuses a DHCP lease under 2 minutes and a domain that is not a DNS name, naming the option', () => {
+    for (const [args, why] of [
+      [['--dhcp-lease', '5'], /'--dhcp-lease <seconds>' argument '5' is invalid\. expected whole seconds, at least 120/],
+      [['--dhcp-domain', 'not a domain'], /'--dhcp-domain <domain>' argument 'not a domain' is invalid/],
+      [['--audit-interval', '-1'], /'--audit-interval <seconds>' argument '-1' is invalid/],
+    ] as const) {
+      const r = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'run', '--db', '/nonexistent/dir/x.db', ...args], { encoding: 'utf8' });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(why);
+    }
+  });
+});

@@ -10,6 +10,8 @@ export interface ControllerProcessOptions {
   db: string;
   apiPort: number;
   ofPort: number;
+  /** More `neutrino run` options, e.g. ['--dhcp-lease', '600']. */
+  args?: string[];
 }
 
 /** `neutrino run` as a child process; `start` resolves once the API answers. */
@@ -23,7 +25,7 @@ export class ControllerProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [...neutrinoArgv(), 'run', '--of-address', '127.0.0.1', '--of-port', String(this.opts.ofPort)], {
+    const child = spawn(process.execPath, [...neutrinoArgv(), 'run', '--of-address', '127.0.0.1', '--of-port', String(this.opts.ofPort), ...(this.opts.args ?? [])], {
       cwd: ROOT,
       env: { ...process.env, NEUTRINO_DB: this.opts.db, NEUTRINO_API_PORT: String(this.opts.apiPort), NEUTRINO_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

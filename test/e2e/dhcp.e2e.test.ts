@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DHCP_LEASE_SECONDS } from '../../src/config/pipeline.js';
 import { Lab, type LabVm } from '../../src/lab/index.js';
 import { interfaceNameFor } from '../../src/topology/model.js';
 import { ApiClient, waitFor, type ApiPort } from './api-client.js';
@@ -38,7 +37,7 @@ describe('native DHCP: dhclient in a VM gets its port\'s address from the contro
   beforeAll(async () => {
     const [apiPort, ofPort] = [await freePort(), await freePort()];
     dbDir = mkdtempSync(join(tmpdir(), 'neutrino-dhcp-'));
-    ctl = new ControllerProcess({ db: join(dbDir, 'neutrino.db'), apiPort, ofPort });
+    ctl = new ControllerProcess({ db: join(dbDir, 'neutrino.db'), apiPort, ofPort, args: ['--dhcp-lease', '600', '--dhcp-domain', 'lab.example'] });
     await ctl.start();
     api = new ApiClient(ctl.apiUrl);
     lab = await Lab.start({ name: 'dhcp', hosts: HOSTS, controller: { port: ofPort } });
@@ -75,8 +74,10 @@ describe('native DHCP: dhclient in a VM gets its port\'s address from the contro
       routers: ['10.20.0.1'],
       dnsServers: ['192.0.2.53'],
       mtu: 1450,
-      leaseSeconds: DHCP_LEASE_SECONDS,
+      leaseSeconds: 600, // --dhcp-lease
       serverId: '10.20.0.1',
+      hostname: `host-${ports.d1.fixed_ips[0].ip_address.replace(/\./g, '-')}`,
+      domainName: 'lab.example', // --dhcp-domain
     });
     // RFC 3442 octets: /24 198.51.100 via 10.20.0.254, then the default route (/0) via the gateway.
     expect(lease!.classlessRoutes).toBe('24 198 51 100 10 20 0 254 0 10 20 0 1');
