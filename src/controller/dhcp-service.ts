@@ -57,7 +57,15 @@ export class DhcpService {
   }
 
   start(): void {
-    this.sub ??= this.server.packetIn$.subscribe((ev) => this.onPacketIn(ev));
+    // rxjs rethrows a subscriber's exception asynchronously, which would end the process: contain it here.
+    this.sub ??= this.server.packetIn$.subscribe((ev) => {
+      try {
+        this.onPacketIn(ev);
+      } catch (err) {
+        this.counters.ignored++;
+        this.log.error({ err, switch: ev.session.name }, 'DHCP request failed');
+      }
+    });
   }
 
   stop(): void {
