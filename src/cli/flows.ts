@@ -1,5 +1,7 @@
+import { filterFlowLines, type FlowFilter } from './flow-filter.js';
+
 /** `neutrino flows HOST BRIDGE`: a bridge's desired and installed flows and their diff, from a running controller's API. */
-export interface FlowsOptions {
+export interface FlowsOptions extends FlowFilter {
   api: string;
   token?: string;
   show: 'desired' | 'installed' | 'diff' | 'all';
@@ -33,7 +35,7 @@ export async function flowsCommand(host: string, bridge: string, opts: FlowsOpti
   const sections = opts.show === 'all' ? (['desired', 'installed', 'diff'] as const) : [opts.show];
   for (const s of sections) {
     if (sections.length > 1) out.write(`# ${s} (${host} ${bridge})\n`);
-    const text = body[s];
+    const text = filterFlowLines(body[s], opts);
     out.write(text.endsWith('\n') || text === '' ? text : text + '\n');
   }
   return 0;

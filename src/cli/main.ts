@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { APP_NAMES, appId } from './flow-filter.js';
 import { flowsCommand, type FlowsOptions } from './flows.js';
 import { addJoinCommand } from './join.js';
 import { ofpPrintCommand } from './ofp-print.js';
@@ -39,10 +40,13 @@ program
   .argument('<host>', 'host name')
   .argument('<bridge>', 'bridge name, e.g. br-int')
   .option('--show <what>', 'desired | installed | diff | all', 'all')
+  .option('--owner <id>', 'only the flows of this port or network id (their cookie names it), or "host" for the host defaults')
+  .option('--app <name>', `only the flows of one app: ${APP_NAMES.join(', ')}`)
   .option('--api <url>', 'controller API', process.env.NEUTRINO_API ?? 'http://127.0.0.1:9696')
   .option('--token <token>', 'X-Auth-Token (default $NEUTRINO_TOKEN)', process.env.NEUTRINO_TOKEN)
   .action(async (host: string, bridge: string, opts: FlowsOptions) => {
     if (!['desired', 'installed', 'diff', 'all'].includes(opts.show)) program.error(`--show must be desired, installed, diff or all`);
+    if (opts.app !== undefined && appId(opts.app) === undefined) program.error(`--app must be one of ${APP_NAMES.join(', ')}`);
     process.exitCode = await flowsCommand(host, bridge, opts, process.stdout, process.stderr);
   });
 

@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { objectIdOf } from '../../src/apps/cookies.js';
+import { appId, filterFlowLines, type FlowFilter } from '../../src/cli/flow-filter.js';
 import { flowsCommand } from '../../src/cli/flows.js';
+import { App, makeCookie } from '../../src/config/pipeline.js';
 import { ofpPrintCommand } from '../../src/cli/ofp-print.js';
 import { ADMIN, TestApi } from '../api/harness.js';
 import { ovsFlowMods } from '../support/ovs-samples.js';
@@ -91,5 +94,28 @@ describe('neutrino run options', () => {
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(why);
     }
+  });
+});
+
+describe('neutrino flows --owner / --app', () => {
+  const PORT = '0a1b2c3d-4e5f-4a00-8000-000000000001';
+  const dhcp = makeCookie(App.DHCP, objectIdOf(PORT)).toString(16);
+  const l2 = makeCookie(App.LOCAL_SWITCHING, objectIdOf(PORT)).toString(16);
+  const other = makeCookie(App.DHCP, objectIdOf('ffeeddcc-4e5f-4a00-8000-000000000002')).toString(16);
+  const text = [
+    ` cookie=0x${dhcp}, table=0, priority=12,udp,in_port=7,tp_src=68,tp_dst=67 actions=CONTROLLER:65535`,
+    ` cookie=0x${l2}, table=0, priority=10,in_port=7 actions=set_field:0x1->reg6,goto_table:60`,
+    ` cookie=0x${other}, table=0, priority=12,udp,in_port=8,tp_src=68,tp_dst=67 actions=CONTROLLER:65535`,
+    ' table=0, priority=0 actions=drop',
+    '',
+  ].join('\n');
+
+  it('keeps the lines whose cookie names the owner and/or the app, nothing else', () => {
+    const lines = (f: FlowFilter): string[] => filterFlowLines(text, f).split('\n').filter(Boolean).map((l) => l.split(',')[0]);
+    expect(lines({ owner: PORT })).toEqual([` cookie=0x${dhcp}`, ` cookie=0x${l2}`]);
+    expect(lines({ app: 'DHCP' })).toEqual([` cookie=0x${dhcp}`, ` cookie=0x${other}`]);
+    expect(lines({ owner: PORT, app: 'local-switching' })).toEqual([` cookie=0x${l2}`]);
+    expect(filterFlowLines(text, {})).toBe(text);
+    expect(appId('no-such-app')).toBeUndefined();
   });
 });

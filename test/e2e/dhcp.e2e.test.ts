@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flowsCommand } from '../../src/cli/flows.js';
 import { Lab, type LabVm } from '../../src/lab/index.js';
 import { interfaceNameFor } from '../../src/topology/model.js';
 import { ApiClient, waitFor, type ApiPort } from './api-client.js';
@@ -85,6 +86,16 @@ describe('native DHCP: dhclient in a VM gets its port\'s address from the contro
     expect(addr).toContain(`${ports.d1.fixed_ips[0].ip_address}/24`);
     expect(await vms.d1.exec('cat', '/sys/class/net/eth0/mtu')).toBe('1450\n');
     expect(await vms.d1.ping(ports.d2.fixed_ips[0].ip_address, { count: 2 })).toBe(true);
+  });
+
+  it('shows an operator the port\'s DHCP flows as h1\'s br-int holds them (neutrino flows --owner --app)', async () => {
+    const out = { text: '', write(s: string) { this.text += s; } };
+    const code = await flowsCommand('h1', 'br-int', { api: ctl.apiUrl, show: 'installed', owner: ports.d1.id, app: 'dhcp' }, out, out);
+    expect(code, out.text).toBe(0);
+    const lines = out.text.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.find((l) => l.includes('tp_src=68,tp_dst=67'))).toMatch(/priority=12,udp,in_port=\d+,.*actions=CONTROLLER:65535/);
+    expect(lines.find((l) => l.includes('tp_src=67,tp_dst=68'))).toMatch(/actions=drop/);
   });
 
   it('answers on the VM\'s host: no DHCP packet crosses the underlay', async () => {
