@@ -1,7 +1,7 @@
 import type { ResourceKind } from '../store/types.js';
 import { RESOURCE_SCHEMAS } from './schemas.js';
 
-/** The Neutron resources served under /v2.0. */
+/** The Neutron resources served under /v2.0 (hosts are listed under /v1 with the same list queries). */
 export type NeutronKind = Exclude<ResourceKind, 'host'>;
 
 /** What list queries may name: every attribute filters; only scalar ones sort (Neutron's is_sort_key). */
@@ -23,9 +23,10 @@ const STANDARD: Record<string, Shape> = {
 
 /**
  * Attributes the store puts in a resource's view that no request body sets. Together with the create schema's
- * properties they are the resource's attributes (test/api/attributes.test.ts holds every view to them).
+ * properties they are the resource's attributes (test/api/list-attributes.test.ts and hosts-list.test.ts hold every
+ * view to them).
  */
-const VIEW_ONLY: Record<NeutronKind, Record<string, Shape>> = {
+const VIEW_ONLY: Record<ResourceKind, Record<string, Shape>> = {
   network: { status: 'scalar', subnets: 'compound' },
   subnet: {},
   port: { status: 'scalar', 'binding:vif_type': 'scalar', 'binding:vif_details': 'compound' },
@@ -33,6 +34,8 @@ const VIEW_ONLY: Record<NeutronKind, Record<string, Shape>> = {
   floatingip: { name: 'scalar', router_id: 'scalar', status: 'scalar' },
   security_group: { security_group_rules: 'compound' },
   security_group_rule: {},
+  // The creating admin's project: a host body cannot set it.
+  host: { project_id: 'scalar', tenant_id: 'scalar' },
 };
 
 function shapeOf(schema: { type?: string | string[] }): Shape {
@@ -40,7 +43,7 @@ function shapeOf(schema: { type?: string | string[] }): Shape {
   return types.includes('array') || types.includes('object') ? 'compound' : 'scalar';
 }
 
-function declare(kind: NeutronKind): ResourceAttributes {
+function declare(kind: ResourceKind): ResourceAttributes {
   const create = RESOURCE_SCHEMAS[kind].create as { properties: Record<string, { type?: string | string[] }> };
   const shapes: Record<string, Shape> = { ...STANDARD, ...VIEW_ONLY[kind] };
   for (const [name, schema] of Object.entries(create.properties)) shapes[name] = shapeOf(schema);
@@ -48,9 +51,9 @@ function declare(kind: NeutronKind): ResourceAttributes {
   return { all: new Set(names), sortable: new Set(names.filter((n) => shapes[n] === 'scalar')) };
 }
 
-const DECLARED = new Map<NeutronKind, ResourceAttributes>();
+const DECLARED = new Map<ResourceKind, ResourceAttributes>();
 
-export function attributesOf(kind: NeutronKind): ResourceAttributes {
+export function attributesOf(kind: ResourceKind): ResourceAttributes {
   let attrs = DECLARED.get(kind);
   if (!attrs) DECLARED.set(kind, (attrs = declare(kind)));
   return attrs;

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { HostInput } from '../store/hosts.js';
 import type { Store } from '../store/store.js';
+import { attributesOf } from './attributes.js';
 import { sendNeutronError } from './errors.js';
-import { applyListQuery } from './list-query.js';
+import { answerList, type ListRoute } from './list-route.js';
 import { envelope, RESOURCE_SCHEMAS } from './schemas.js';
 
 /** Desired vs installed flows of one bridge, as text (provided by the reconciler). */
@@ -31,6 +32,7 @@ export interface ReconcileResultView {
 }
 
 const idParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
+const hostList: ListRoute = { plural: 'hosts', attributes: attributesOf('host') };
 
 /** `/v1`: hosts, health, metrics, switches, flows, the OpenAPI document. */
 export function registerControllerRoutes(
@@ -48,9 +50,11 @@ export function registerControllerRoutes(
 
   app.get('/v1/openapi.json', async () => openApi());
 
-  app.get('/v1/hosts', {}, async (req) => ({
-    hosts: applyListQuery(store.hosts.list(req.caller), req.query as Record<string, string>),
-  }));
+  app.get('/v1/hosts', { config: { list: hostList } }, async (req) => {
+    // Hosts are admin only: a member is refused (403) before the query is validated.
+    const hosts = store.hosts.list(req.caller);
+    return answerList(req, hostList, { list: () => hosts, get: (id) => store.hosts.get(req.caller, id) });
+  });
   app.get('/v1/hosts/:id', { schema: { params: idParams } }, async (req) => ({
     host: store.hosts.get(req.caller, (req.params as { id: string }).id),
   }));

@@ -36,11 +36,6 @@ export function queryList(
   return { items: project(page, fields), links: pageLinks(requestUrl, page, params.limit, params.pageReverse) };
 }
 
-/** Filters and `fields=` only, unvalidated: the controller's /v1 lists, which are not Neutron resources. */
-export function applyListQuery<T>(items: T[], query: Query): Item[] {
-  return project((items as Item[]).filter(matcherFor(query)), asList(query.fields));
-}
-
 export function project(items: Item[], fields: string[]): Item[] {
   if (fields.length === 0) return items;
   return items.map((item) => Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]])));

@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/store.js';
 import type { Caller, ResourceKind } from '../store/types.js';
 import { attributesOf } from './attributes.js';
-import { parseListParams } from './list-params.js';
-import { project, queryList } from './list-query.js';
+import { project } from './list-query.js';
+import { answerList, type ListRoute } from './list-route.js';
 import { envelope, INTERFACE_BODY, RESOURCE_SCHEMAS, TAGS_BODY } from './schemas.js';
 
 type Doc = Record<string, unknown>;
@@ -67,17 +67,13 @@ export function registerNeutronRoutes(app: FastifyInstance, store: Store): void 
     const service = c.service(store);
     const base = `/v2.0/${c.path}`;
     const schemas = RESOURCE_SCHEMAS[c.singular];
-    const attributes = attributesOf(c.singular);
+    const list: ListRoute = { plural: c.plural, attributes: attributesOf(c.singular) };
 
-    app.get(base, {}, async (req) => {
-      const query = req.query as Query;
-      const params = parseListParams(query, attributes);
-      // Neutron fetches the marker as the resource itself: an unknown or invisible one is that resource's 404.
-      const marker = params.marker === undefined ? undefined : (service.get(req.caller, params.marker) as Doc);
-      const listed = service.list(req.caller, indexedFilters(query));
-      const { items, links } = queryList(listed, query, params, marker, requestUrl(req));
-      return links.length > 0 ? { [c.plural]: items, [`${c.plural}_links`]: links } : { [c.plural]: items };
-    });
+    app.get(base, { config: { list } }, async (req) =>
+      answerList(req, list, {
+        list: () => service.list(req.caller, indexedFilters(req.query as Query)),
+        get: (id) => service.get(req.caller, id),
+      }));
 
     app.get(`${base}/:id`, { schema: { params: idParams } }, async (req) => {
       const { id } = req.params as { id: string };
@@ -118,9 +114,6 @@ export function registerNeutronRoutes(app: FastifyInstance, store: Store): void 
     });
   }
 }
-
-/** The absolute URL the client asked for, as Neutron's paging links are built from it. */
-const requestUrl = (req: FastifyRequest): string => `${req.protocol}://${req.host}${req.url}`;
 
 /** `network_id=` / `device_id=` with a single value: the store answers those from an index. */
 function indexedFilters(query: Query): Record<string, string> {

@@ -3,7 +3,7 @@ import { attributesOf } from '../../src/api/attributes.js';
 import { compareBy, compareValues, withIdTiebreaker } from '../../src/api/list-order.js';
 import { pageLinks, pageOf } from '../../src/api/list-page.js';
 import { parseListParams, type ListParams } from '../../src/api/list-params.js';
-import { applyListQuery, queryList } from '../../src/api/list-query.js';
+import { queryList } from '../../src/api/list-query.js';
 import { NeutronError } from '../../src/store/errors.js';
 
 const NETWORK = attributesOf('network');
@@ -186,11 +186,5 @@ describe('queryList', () => {
     const before = ids(items);
     list({ sort_key: 'name', sort_dir: 'asc' });
     expect(ids(items)).toEqual(before);
-  });
-});
-
-describe('applyListQuery (/v1 lists)', () => {
-  it('still filters and projects and ignores paging and sorting', () => {
-    expect(applyListQuery(items, { name: 'db', limit: '1', sort_key: 'x', fields: 'id' })).toEqual([{ id: 'a' }, { id: 'c' }]);
   });
 });
