@@ -5,6 +5,8 @@ import { appId, filterFlowLines, type FlowFilter } from '../../src/cli/flow-filt
 import { flowsCommand } from '../../src/cli/flows.js';
 import { App, makeCookie } from '../../src/config/pipeline.js';
 import { ofpPrintCommand } from '../../src/cli/ofp-print.js';
+import { encodeMessageToBuffer, type OfMessage } from '../../src/openflow/messages/index.js';
+import { buildUdpFrame } from '../../src/packets/index.js';
 import { ADMIN, TestApi } from '../api/harness.js';
 import { ovsFlowMods } from '../support/ovs-samples.js';
 
@@ -28,6 +30,16 @@ describe('neutrino ofp-print', () => {
       expect(ofpPrintCommand(hex, out, sink())).toBe(0);
       expect(out.text.trim()).toBe(ovsPrint(hex));
     }
+  });
+
+  it('prints the packet a PACKET_IN carries on its second line, as ovs-ofctl ofp-print does', () => {
+    const frame = buildUdpFrame({ ethSrc: 0xfa163e112233, ethDst: 0xffffffffffff, ipSrc: 0, ipDst: 0xffffffff, srcPort: 68, dstPort: 67, payload: new Uint8Array(240) });
+    const pin: OfMessage = { type: 'packet_in', version: 4, xid: 1, bufferId: 0xffffffff, totalLen: frame.length, reason: 1, tableId: 0, cookie: 0n, match: [], data: frame };
+    const hex = encodeMessageToBuffer(pin).toString('hex');
+    const out = sink();
+    expect(ofpPrintCommand(hex, out, sink())).toBe(0);
+    expect(out.text.trim()).toBe(ovsPrint(hex));
+    expect(out.text.split('\n')[1]).toMatch(/^udp,vlan_tci=0x0000,dl_src=fa:16:3e:11:22:33,.*,tp_src=68,tp_dst=67 udp_csum:[0-9a-f]+$/);
   });
 
   it('says clearly when the bytes do not decode, and exits 1', () => {

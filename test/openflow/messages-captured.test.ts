@@ -77,8 +77,10 @@ describe('captured asynchronous messages (ovs-ofctl monitor)', () => {
       expect(encodeMessageToBuffer(m).equals(asyncFrames[i]), m.type).toBe(true);
       const ovs = ofpPrint(asyncFrames[i]);
       expect(formatMessage(m).split(' (')[0]).toBe(ovs.split(' (')[0]);
-      // PACKET_IN prints the parsed packet on a second line, which we do not reproduce.
-      if (m.type === 'packet_in' || m.type === 'nx_packet_in2') expect(ovs.startsWith(formatMessage(m)), `${formatMessage(m)}\n${ovs}`).toBe(true);
+      // Packet-ins print the parsed packet too; a paused NXT_PACKET_IN2 prints its continuation (which we do
+      // not decode) before it, so there we only match the start.
+      if (m.type === 'packet_in' || (m.type === 'nx_packet_in2' && !m.continuation)) expect(formatMessage(m)).toBe(ovs);
+      if (m.type === 'nx_packet_in2') expect(ovs.startsWith(formatMessage(m)), `${formatMessage(m)}\n${ovs}`).toBe(true);
       if (m.type === 'port_status' || m.type === 'flow_removed') expect(formatMessage(m)).toBe(ovs);
     });
   });

@@ -36,6 +36,9 @@ const EXACT_TEXT = new Set([
   'bundle_add_message',
   'nx_set_packet_in_format',
   'nx_set_controller_id',
+  'packet_in',
+  'packet_out',
+  'nx_packet_in2',
 ]);
 const EXACT_REPLY_TEXT = new Set(['desc', 'flow', 'aggregate', 'table', 'port_stats', 'queue', 'port_desc', 'group_desc', 'group', 'meter', 'meter_config', 'meter_features']);
 

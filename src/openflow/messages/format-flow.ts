@@ -70,11 +70,19 @@ export function formatFlowRemoved(msg: FlowRemoved): string {
 
 const PACKET_IN_REASONS = ['no_match', 'action', 'invalid_ttl', 'action_set', 'group', 'packet_out'];
 
-/** First line of OVS's packet-in text; OVS then prints the parsed packet, which needs a flow extractor. */
-export function packetInLine(tableId: number, cookie: bigint, totalLen: number, match: FlowMod['match'], reason: number, dataLen: number, bufferId: number): string {
+/**
+ * First line of OVS's packet-in text (the frame itself goes on the next line, see packetSummary). An absent or
+ * all-ones cookie is not printed; a total_len that disagrees with the data is flagged the way OVS flags it.
+ */
+export function packetInLine(tableId: number, cookie: bigint | undefined, totalLen: number, match: FlowMod['match'], reason: number, dataLen: number, bufferId: number): string {
+  const unbuffered = bufferId === OFP_NO_BUFFER;
   return (
-    `${tableId ? ` table_id=${tableId}` : ''} cookie=0x${cookie.toString(16)} total_len=${totalLen} ${formatMatch(match)}` +
-    ` (via ${PACKET_IN_REASONS[reason] ?? reason}) data_len=${dataLen}` +
-    (bufferId === OFP_NO_BUFFER ? ' (unbuffered)' : ` buffer=0x${bufferId.toString(16).padStart(8, '0')}`)
+    `${tableId ? ` table_id=${tableId}` : ''}${cookie === undefined || cookie === ALL_ONES_64 ? '' : ` cookie=0x${cookie.toString(16)}`}` +
+    ` total_len=${totalLen} ${formatMatch(match)} (via ${PACKET_IN_REASONS[reason] ?? reason}) data_len=${dataLen}` +
+    (unbuffered ? ' (unbuffered)' : ` buffer=0x${bufferId.toString(16).padStart(8, '0')}`) +
+    (unbuffered && totalLen !== dataLen ? ' (***total_len != data_len***)' : '') +
+    (!unbuffered && totalLen < dataLen ? ' (***total_len < data_len***)' : '')
   );
 }
+
+const ALL_ONES_64 = 0xffffffffffffffffn;

@@ -14,6 +14,7 @@ import { multipartReplyType } from './multipart-reply.js';
 import { failedRequest } from './error-request.js';
 import { helloVersions } from './negotiate.js';
 import { formatAsync, formatOfPort, formatPort, formatPortMod } from './format-port.js';
+import { packetSummary } from '../text/packet-summary.js';
 import { formatFlowMod, formatFlowRemoved, packetInLine } from './format-flow.js';
 import { formatGroupMod, formatMeterMod, formatMultipartRequest } from './format-stats.js';
 import { formatMultipartReply } from './format-stats-reply.js';
@@ -27,7 +28,8 @@ import type {
 
 /**
  * `ovs-ofctl ofp-print` style text of a message: exact for the control messages, FLOW_MOD,
- * FLOW_REMOVED, GROUP_MOD, ERROR, bundles; a faithful summary (same first line) for the rest.
+ * FLOW_REMOVED, GROUP_MOD, ERROR, bundles, PACKET_IN / NXT_PACKET_IN2 / PACKET_OUT (with the line describing
+ * the frame); a faithful summary (same first line) for the rest.
  */
 export function formatMessage(msg: OfMessage): string {
   return `${messageName(msg)} (${versionName(msg.version)}) (xid=0x${msg.xid.toString(16)}):${formatBody(msg)}`;
@@ -128,11 +130,16 @@ function formatBody(msg: OfMessage): string {
     case 'meter_mod':
       return formatMeterMod(msg.command, msg.meterId, msg.flags, msg.bands);
     case 'packet_in':
-      return packetInLine(msg.tableId, msg.cookie, msg.totalLen, msg.match, msg.reason, msg.data.length, msg.bufferId);
+      return (
+        packetInLine(msg.tableId, msg.cookie, msg.totalLen, msg.match, msg.reason, msg.data.length, msg.bufferId) +
+        `\n${packetSummary(msg.data)}`
+      );
     case 'packet_out':
       return (
         ` in_port=${formatPort(msg.inPort)} actions=${msg.actions.length ? formatActions(msg.actions) : 'drop'}` +
-        (msg.bufferId === OFP_NO_BUFFER ? ` data_len=${msg.data.length}` : ` buffer=0x${msg.bufferId.toString(16).padStart(8, '0')}`)
+        (msg.bufferId === OFP_NO_BUFFER
+          ? ` data_len=${msg.data.length}${msg.data.length ? `\n${packetSummary(msg.data)}` : ''}`
+          : ` buffer=0x${msg.bufferId.toString(16).padStart(8, '0')}`)
       );
     case 'port_status':
       return ` ${['ADD', 'DEL', 'MOD'][msg.reason] ?? `reason=${msg.reason}`}:${formatOfPort(msg.port, formatPort(msg.port.portNo))}`;
@@ -155,9 +162,11 @@ function formatBody(msg: OfMessage): string {
       return ` id=${msg.controllerId}`;
     case 'nx_packet_in2':
     case 'nx_resume':
+      // OVS prints the continuation (when paused) before the packet; we do not decode it, so we stop there.
       return (
-        packetInLine(msg.tableId ?? 0, msg.cookie ?? 0n, msg.fullLen ?? msg.packet.length, msg.metadata, msg.reason ?? 0, msg.packet.length, msg.bufferId ?? OFP_NO_BUFFER) +
-        (msg.userdata ? `\n userdata=${Array.from(msg.userdata, (b) => b.toString(16).padStart(2, '0')).join('.')}` : '')
+        packetInLine(msg.tableId ?? 0, msg.cookie, msg.fullLen ?? msg.packet.length, msg.metadata, msg.reason ?? 0, msg.packet.length, msg.bufferId ?? OFP_NO_BUFFER) +
+        (msg.userdata ? `\n userdata=${Array.from(msg.userdata, (b) => b.toString(16).padStart(2, '0')).join('.')}` : '') +
+        (msg.continuation ? '' : `\n${packetSummary(msg.packet)}`)
       );
     case 'experimenter':
       return ` experimenter=0x${msg.experimenter.toString(16)} exp_type=${msg.expType}${hexdump(msg.data)}`;
