@@ -52,9 +52,11 @@ function networkFlows(net: HostNetwork, flows: DesiredFlow[]): void {
   if (uplink) flows.push(uplinkIngress(net, uplink));
   for (const { port, ofport } of net.localPorts) {
     // The VM's frames enter untagged; its port alone says which network they belong to.
-    flows.push(memo(`i.in\0${idPart(port.id)}\0${ofport}\0${lvid}`, () =>
+    // Ports with port security pass the anti-spoofing tables (24, 25) first; they lead on to 60.
+    const next = port.portSecurity ? T.ARP_SPOOF : T.TRANSIENT;
+    flows.push(memo(`i.in\0${idPart(port.id)}\0${ofport}\0${lvid}\0${next}`, () =>
       desired(ownerCookie(App.LOCAL_SWITCHING, port.id), T.LOCAL_SWITCHING, IntPriority.PORT_IN,
-        [inPort(ofport)], instructions([setReg(NET, lvid)], T.TRANSIENT))));
+        [inPort(ofport)], instructions([setReg(NET, lvid)], next))));
   }
   const ofportOf = new Map(net.localPorts.map((l) => [l.port.id, l.ofport]));
   for (const { port, mac } of networkMacs(net)) {

@@ -81,6 +81,8 @@ export const App = {
   DVR: 6,
   /** VM DHCP requests sent to the controller, which answers them (src/dhcp, src/controller/dhcp-service.ts). */
   DHCP: 7,
+  /** Anti-spoofing of ports with port_security_enabled (apps/port-security.ts). */
+  PORT_SECURITY: 8,
 } as const;
 
 /**

@@ -162,7 +162,7 @@ export class NetworkFlows {
 
 /** Everything a port's flows depend on, as text. */
 function portPrint(p: PortInfo): string {
-  return `${p.host}/${p.interfaceName}/${p.ofport}/${p.mac}/${p.fixedIps.join()}/${JSON.stringify(p.allowedAddressPairs)}/${p.dhcp ? 'dhcp' : ''}`;
+  return `${p.host}/${p.interfaceName}/${p.ofport}/${p.mac}/${p.fixedIps.join()}/${JSON.stringify(p.allowedAddressPairs)}/${p.dhcp ? 'dhcp' : ''}/${p.portSecurity ? 'ps' : ''}`;
 }
 
 function addressesOf(p: PortInfo): string[] {

@@ -18,6 +18,7 @@ export function networkInfo(n: Network): NetworkInfo {
 
 /** A port plugged on `host` as `interfaceName` at `ofport`; `dhcp`: its DHCP requests are answered by the controller. */
 export function portInfo(p: Port, host: string, interfaceName: string, ofport: number, dhcp = false): PortInfo {
+  const portSecurity = p.port_security_enabled;
   return {
     id: p.id,
     networkId: p.network_id,
@@ -28,5 +29,6 @@ export function portInfo(p: Port, host: string, interfaceName: string, ofport: n
     interfaceName,
     ofport,
     ...(dhcp ? { dhcp } : {}),
+    ...(portSecurity ? { portSecurity } : {}),
   };
 }

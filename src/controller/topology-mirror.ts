@@ -118,6 +118,7 @@ function portWiringChanged(a: Port, b: Port): boolean {
     a.network_id !== b.network_id ||
     a.mac_address !== b.mac_address ||
     a['binding:host_id'] !== b['binding:host_id'] ||
+    a.port_security_enabled !== b.port_security_enabled ||
     JSON.stringify(a.fixed_ips) !== JSON.stringify(b.fixed_ips) ||
     JSON.stringify(a.allowed_address_pairs) !== JSON.stringify(b.allowed_address_pairs)
   );

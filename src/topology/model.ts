@@ -50,6 +50,8 @@ export interface PortInfo {
   readonly ofport?: number;
   /** It has an IPv4 address on a subnet with enable_dhcp: its DHCP requests are the controller's to answer. */
   readonly dhcp?: boolean;
+  /** port_security_enabled: it may send only from its own MACs and addresses (apps/port-security.ts). */
+  readonly portSecurity?: boolean;
 }
 
 export interface TopologySnapshot {

@@ -4,7 +4,8 @@ import { App, cookieApp } from '../../src/config/pipeline.js';
 import { Memo, flowMemo } from '../../src/apps/flow-memo.js';
 import { encodeMessageToBuffer } from '../../src/openflow/messages/index.js';
 import { addFlowMod, type DesiredFlow } from '../../src/reconciler/desired-flow.js';
-import { createSnapshot, interfaceNameFor, type HostInfo, type NetworkInfo, type PortInfo, type TopologySnapshot } from '../../src/topology/model.js';
+import { createSnapshot, type NetworkInfo, type TopologySnapshot } from '../../src/topology/model.js';
+import { edgeSnapshot } from './edge-topology.js';
 import { snap as mixed } from './mixed-topology.js';
 import { scaleSnapshot } from './scale-topology.js';
 import { makeHost, makePort, withLocalVlans } from './snapshot-builder.js';
@@ -29,34 +30,6 @@ function expectSameAsText(snap: TopologySnapshot): number {
   return n;
 }
 
-// Edge cases the other topologies lack: UUIDs, ofports only in the host's live ports, upper-case and
-// short-form MACs, a MAC and a VIP claimed twice, per-host local VLANs, a host without br-tun ports
-// or with a provider bridge but no patch port, extreme segmentation ids, DHCP on some ports.
-const U = (n: number): string => `${n.toString(16).padStart(8, '0')}-1111-4111-8111-0000000000${n.toString(16).padStart(2, '0')}`;
-const NX: NetworkInfo = { id: U(1), type: 'vxlan', segmentationId: 0xffffff };
-const NV: NetworkInfo = { id: U(2), type: 'vlan', physnet: 'physnet1', segmentationId: 4094 };
-const NF: NetworkInfo = { id: U(3), type: 'flat', physnet: 'external' };
-function edgeSnapshot(): TopologySnapshot {
-  const live = (h: HostInfo, ports: Record<string, number>): HostInfo => ({ ...h, ofports: { ...h.ofports, 'br-int': { ...h.ofports['br-int'], ...ports } } });
-  const h1 = makeHost(1, { physnet1: 'br-eth1', external: 'br-ex' });
-  const h2 = { ...makeHost(2, { physnet1: 'br-eth1' }), ofports: { 'br-int': { 'patch-tun': 7, 'int-br-eth1': 9 }, 'br-eth1': { 'phy-br-eth1': 4 } } };
-  const h3 = { ...makeHost(3, { external: 'br-ex' }), ofports: { ...makeHost(3).ofports, 'br-ex': {} } };
-  const p = (n: number, net: NetworkInfo, host: string, o: Partial<PortInfo> = {}): PortInfo => ({ ...makePort(U(100 + n), net.id, host, n), ...o });
-  const ports: PortInfo[] = [
-    p(1, NX, 'h1', { dhcp: true, mac: 'FA:16:3E:AA:00:01', allowedAddressPairs: [{ ipAddress: '10.1.0.100', macAddress: 'fa:16:3e:aa:00:99' }, { ipAddress: '10.1.0.200/32' }] }),
-    p(2, NX, 'h2', { mac: 'fa:16:3e:aa:0:2', fixedIps: ['10.1.0.2', '10.1.0.100'] }),
-    p(3, NX, 'h3', { mac: 'fa:16:3e:aa:00:99', fixedIps: ['10.1.0.3'] }), // a MAC h1's port also claims
-    p(4, NX, 'h3', { allowedAddressPairs: [{ ipAddress: '10.1.0.200' }] }),
-    // The same (IP, MAC) twice is one claim; the same IP with two MACs is two claims (not answered).
-    p(5, NV, 'h1', { fixedIps: ['10.2.0.5'], allowedAddressPairs: [{ ipAddress: '10.2.0.5' }, { ipAddress: '10.2.0.6', macAddress: 'fa:16:3e:bb:00:01' }, { ipAddress: '10.2.0.6' }] }),
-    p(6, NV, 'h2', { dhcp: true }), p(7, NF, 'h1', { dhcp: true }), p(8, NF, 'h3'),
-  ];
-  const ofport = new Map(ports.map((q, i) => [q.id, 20 + i]));
-  const hosts = [h1, h2, h3].map((h) => live(h, Object.fromEntries(ports.filter((q) => q.host === h.name).map((q) => [interfaceNameFor(q.id), ofport.get(q.id)!]))));
-  const localVlans = ports.map((q) => ({ host: q.host!, networkId: q.networkId, vlan: (q.host === 'h2' ? 100 : 4000) + Number(q.networkId.slice(0, 8)) }));
-  return createSnapshot({ hosts, networks: [NX, NV, NF], ports, localVlans });
-}
-
 describe('flows built with typed builders are exactly the text-built ones', () => {
   it('on the mixed topology of l2-flows.test.ts', () => {
     expect(expectSameAsText(mixed)).toBeGreaterThan(50);
@@ -68,6 +41,8 @@ describe('flows built with typed builders are exactly the text-built ones', () =
     // The DHCP ports' flows are among them (3 ports on h1 and h2: intercept + rogue-server drop each).
     const dhcp = [...snap.hosts.keys()].flatMap((h) => l2HostFlows(snap, h).get('br-int')!).filter((f) => cookieApp(f.cookie) === App.DHCP);
     expect(dhcp).toHaveLength(6);
+    const spoof = [...snap.hosts.keys()].flatMap((h) => l2HostFlows(snap, h).get('br-int')!).filter((f) => cookieApp(f.cookie) === App.PORT_SECURITY);
+    expect(spoof.length).toBeGreaterThan(20);
   });
 
   it('on the incremental topologies (adding, moving a port)', () => {
@@ -82,7 +57,7 @@ describe('flows built with typed builders are exactly the text-built ones', () =
   });
 
   it('at scale: 10 networks x 100 ports x 3 hosts, and with one more port', () => {
-    expect(expectSameAsText(scaleSnapshot())).toBe(9559);
+    expect(expectSameAsText(scaleSnapshot())).toBe(9565); // 9559 L2 flows + 2 port-security defaults per host
     expectSameAsText(scaleSnapshot(100, 1));
   });
 });

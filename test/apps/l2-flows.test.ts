@@ -50,6 +50,8 @@ describe('br-int', () => {
       'priority=0 actions=drop',
       'table=60, priority=0 actions=goto_table:94',
       'table=94, priority=0 actions=drop',
+      'table=24, priority=0 actions=drop',
+      'table=25, priority=0 actions=drop',
     ]);
   });
 
@@ -162,7 +164,10 @@ describe('cookies and flow identities', () => {
     expect(x1Cookies('h1').length).toBeGreaterThan(0);
     for (const h of HOSTS) {
       for (const line of [...hostLines(snap, h).values()].flat()) {
-        expect([App.LOCAL_SWITCHING, App.TUNNEL, App.ARP_RESPONDER]).toContain(cookieOfLine(line).app);
+        // No port here has DHCP or port security: their apps contribute only the host defaults (object 0).
+        const { app, object } = cookieOfLine(line);
+        if (app === App.PORT_SECURITY) expect(object).toBe(0n);
+        else expect([App.LOCAL_SWITCHING, App.TUNNEL, App.ARP_RESPONDER]).toContain(app);
       }
     }
     const owned = [...l2HostFlows(snap, 'h2').values()].flat().filter((f) => f.cookie === makeCookie(App.TUNNEL, objectIdOf(x1.id)));

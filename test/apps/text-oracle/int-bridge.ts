@@ -43,8 +43,9 @@ function networkFlows(net: HostNetwork): DesiredFlow[] {
   if (uplink) flows.push(flow(netCookie, uplinkIngress(net, uplink)));
   for (const { port, ofport } of net.localPorts) {
     // The VM's frames enter untagged; its port alone says which network they belong to.
+    const next = port.portSecurity ? T.ARP_SPOOF : T.TRANSIENT; // anti-spoofing first (port-security.ts)
     flows.push(flow(ownerCookie(App.LOCAL_SWITCHING, port.id),
-      `table=${T.LOCAL_SWITCHING},priority=${IntPriority.PORT_IN},in_port=${ofport},actions=set_field:${lvid}->${NET_REG},goto_table:${T.TRANSIENT}`));
+      `table=${T.LOCAL_SWITCHING},priority=${IntPriority.PORT_IN},in_port=${ofport},actions=set_field:${lvid}->${NET_REG},goto_table:${next}`));
   }
   const ofportOf = new Map(net.localPorts.map((l) => [l.port.id, l.ofport]));
   for (const { port, mac } of networkMacs(net)) {
