@@ -37,14 +37,20 @@ export const PortSecurityPriority = {
   ALLOW: 10,
 } as const;
 
+const DHCP_CLIENT_PORT = 68;
+const DHCP_SERVER_PORT = 67;
+
+// Only port-security ports reach table 24, and table 25 still checks each one's MACs, so what any host may
+// send before it has an address needs no per-port flow: DHCP from 0.0.0.0 (when the controller does not
+// serve it, table 0 has sent it up already) and ICMPv6 from :: (duplicate address detection, MLD).
 const HOST_COOKIE = hostCookie(App.PORT_SECURITY);
 const HOST_DEFAULTS: readonly DesiredFlow[] = [
+  desired(HOST_COOKIE, T.ARP_SPOOF, PortSecurityPriority.ALLOW,
+    [ethTypeIpv4, ipSrc('0.0.0.0'), ipProtoUdp, udpSrc(DHCP_CLIENT_PORT), udpDst(DHCP_SERVER_PORT)], instructions([], T.MAC_SPOOF)),
+  desired(HOST_COOKIE, T.ARP_SPOOF, PortSecurityPriority.ALLOW, [ethTypeIpv6, ipv6Src('::'), ipProtoIcmpv6], instructions([], T.MAC_SPOOF)),
   desired(HOST_COOKIE, T.ARP_SPOOF, 0, [], []),
   desired(HOST_COOKIE, T.MAC_SPOOF, 0, [], []),
 ];
-
-const DHCP_CLIENT_PORT = 68;
-const DHCP_SERVER_PORT = 67;
 
 export function portSecurityFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
   const flows = [...HOST_DEFAULTS];
@@ -66,10 +72,7 @@ function portFlows(port: PortInfo, ofport: number, flows: DesiredFlow[]): void {
     allow(`a\0${mac}\0${cidr}`, A, [inPort(ofport), ethTypeArp, arpSpa(cidr), arpSha(mac)], T.MAC_SPOOF);
     allow(`4\0${mac}\0${cidr}`, A, [inPort(ofport), ethSrc(mac), ethTypeIpv4, ipSrc(cidr)], T.MAC_SPOOF);
   }
-  // A port whose DHCP the controller serves never gets here with it (table 0 sends it up first).
-  if (!port.dhcp) allow('dhcp', A, [inPort(ofport), ethTypeIpv4, ipSrc('0.0.0.0'), ipProtoUdp, udpSrc(DHCP_CLIENT_PORT), udpDst(DHCP_SERVER_PORT)], T.MAC_SPOOF);
   for (const { mac, cidr } of v6) allow(`6\0${mac}\0${cidr}`, A, [inPort(ofport), ethSrc(mac), ethTypeIpv6, ipv6Src(cidr)], T.MAC_SPOOF);
-  allow('dad', A, [inPort(ofport), ethTypeIpv6, ipv6Src('::'), ipProtoIcmpv6], T.MAC_SPOOF);
   for (const mac of macs) allow(`m\0${mac}`, T.MAC_SPOOF, [inPort(ofport), ethSrc(mac)], T.TRANSIENT);
 }
 

@@ -134,7 +134,13 @@ export class FlowLoop {
 
   private onChange(c: Change): void {
     if (c.kind === 'port' && !c.after) this.plugged.delete(c.id);
-    if (!this.mirror.apply(c, this.dirty)) return;
+    const touched: Touched = { networks: new Set(), all: false };
+    if (!this.mirror.apply(c, touched)) return;
+    // A new port whose interface is nowhere yet moves no flow and no status: the event of its interface
+    // appearing will (in a burst of creates, this spares a recompute of its network per request).
+    if (c.kind === 'port' && !c.before && c.after && !this.presence.locate(c.after, (h) => this.mirror.hosts.has(h))) return;
+    if (touched.all) this.dirty.all = true;
+    for (const id of touched.networks) this.dirty.networks.add(id);
     // Hosts were added, removed or changed: the store may have dropped their local VLAN rows.
     if (c.kind === 'host') this.vlans.forget();
     if (c.kind === 'port') for (const p of [c.before, c.after]) if (p?.['binding:host_id']) this.urgentHosts.add(p['binding:host_id']);

@@ -57,7 +57,7 @@ describe('flows built with typed builders are exactly the text-built ones', () =
   });
 
   it('at scale: 10 networks x 100 ports x 3 hosts, and with one more port', () => {
-    expect(expectSameAsText(scaleSnapshot())).toBe(9565); // 9559 L2 flows + 2 port-security defaults per host
+    expect(expectSameAsText(scaleSnapshot())).toBe(9571); // 9559 L2 flows + 4 port-security defaults per host
     expectSameAsText(scaleSnapshot(100, 1));
   });
 });

@@ -50,6 +50,8 @@ describe('br-int', () => {
       'priority=0 actions=drop',
       'table=60, priority=0 actions=goto_table:94',
       'table=94, priority=0 actions=drop',
+      'table=24, priority=10,udp,nw_src=0.0.0.0,tp_src=68,tp_dst=67 actions=goto_table:25',
+      'table=24, priority=10,icmp6,ipv6_src=:: actions=goto_table:25',
       'table=24, priority=0 actions=drop',
       'table=25, priority=0 actions=drop',
     ]);

@@ -8,7 +8,12 @@ import { hostNetworks } from './network-view.js';
 /** Text form of src/apps/port-security.ts (anti-spoofing in tables 24 then 25), with its own claim rules. */
 export function portSecurityFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
   const h = hostCookie(App.PORT_SECURITY);
-  const flows = [flow(h, `table=${T.ARP_SPOOF},priority=0,actions=drop`), flow(h, `table=${T.MAC_SPOOF},priority=0,actions=drop`)];
+  const flows = [
+    flow(h, `table=${T.ARP_SPOOF},priority=10,udp,nw_src=0.0.0.0,tp_src=68,tp_dst=67,actions=goto_table:${T.MAC_SPOOF}`),
+    flow(h, `table=${T.ARP_SPOOF},priority=10,icmp6,ipv6_src=::,actions=goto_table:${T.MAC_SPOOF}`),
+    flow(h, `table=${T.ARP_SPOOF},priority=0,actions=drop`),
+    flow(h, `table=${T.MAC_SPOOF},priority=0,actions=drop`),
+  ];
   for (const net of hostNetworks(snap, host)) {
     for (const { port, ofport } of net.localPorts) {
       if (!port.portSecurity) continue;
@@ -34,9 +39,7 @@ export function portSecurityFlows(snap: TopologySnapshot, host: string): Desired
         flows.push(flow(c, `${A},arp,in_port=${ofport},arp_spa=${ip},arp_sha=${mac},${to(T.MAC_SPOOF)}`));
         flows.push(flow(c, `${A},ip,in_port=${ofport},dl_src=${mac},nw_src=${ip},${to(T.MAC_SPOOF)}`));
       }
-      if (!port.dhcp) flows.push(flow(c, `${A},udp,in_port=${ofport},nw_src=0.0.0.0,tp_src=68,tp_dst=67,${to(T.MAC_SPOOF)}`));
       for (const [mac, ip] of v6) flows.push(flow(c, `${A},ipv6,in_port=${ofport},dl_src=${mac},ipv6_src=${ip},${to(T.MAC_SPOOF)}`));
-      flows.push(flow(c, `${A},icmp6,in_port=${ofport},ipv6_src=::,${to(T.MAC_SPOOF)}`));
       for (const mac of macs) flows.push(flow(c, `table=${T.MAC_SPOOF},priority=10,in_port=${ofport},dl_src=${mac},${to(T.TRANSIENT)}`));
     }
   }
