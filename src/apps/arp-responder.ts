@@ -19,7 +19,7 @@ import {
   setArpSpa,
   setEthSrc,
 } from './flow-build.js';
-import { idPart, memo } from './flow-memo.js';
+import { ownerMemo } from './flow-memo.js';
 import { hostNetworks } from './network-view.js';
 import { networkIps } from './port-addresses.js';
 
@@ -42,13 +42,14 @@ const ARP_REPLY = 2;
 
 export function arpResponderFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
   const flows: DesiredFlow[] = [];
+  const bypasses = ownerMemo<DesiredFlow>('a.by');
   for (const net of hostNetworks(snap, host)) {
     const { lvid } = net;
     const ofportOf = new Map(net.localPorts.map((l) => [l.port.id, l.ofport]));
+    const answers = ownerMemo<DesiredFlow>(`a.an\0${lvid}`);
     for (const { port, ip, mac } of networkIps(net)) {
-      const id = idPart(port.id);
       // arp,arp_op=1,reg6=lvid,arp_tpa=IP -> the reply, built in place, back out of IN_PORT.
-      flows.push(memo(`a.an\0${id}\0${lvid}\0${ip}\0${mac}`, () =>
+      flows.push(answers.get(port.id, ip, mac, () =>
         desired(ownerCookie(App.ARP_RESPONDER, port.id), T.TRANSIENT, ArpPriority.ANSWER,
           [ethTypeArp, arpOp(ARP_REQUEST), arpTpa(ip), reg(Reg.NET, lvid)],
           instructions([
@@ -57,7 +58,7 @@ export function arpResponderFlows(snap: TopologySnapshot, host: string): Desired
           ]))));
       const own = ofportOf.get(port.id);
       if (own !== undefined) {
-        flows.push(memo(`a.by\0${id}\0${own}\0${ip}`, () =>
+        flows.push(bypasses.get(port.id, own, ip, () =>
           desired(ownerCookie(App.ARP_RESPONDER, port.id), T.TRANSIENT, ArpPriority.OWNER_BYPASS,
             [inPort(own), ethTypeArp, arpTpa(ip)], instructions([], T.ACCEPTED_EGRESS_TRAFFIC))));
       }

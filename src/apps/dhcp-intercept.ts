@@ -3,7 +3,7 @@ import type { DesiredFlow } from '../reconciler/desired-flow.js';
 import type { TopologySnapshot } from '../topology/model.js';
 import { ownerCookie } from './cookies.js';
 import { desired, inPort, instructions, TO_CONTROLLER, udp, udpDst, udpSrc } from './flow-build.js';
-import { idPart, memo } from './flow-memo.js';
+import { ownerMemo } from './flow-memo.js';
 import { hostNetworks } from './network-view.js';
 
 /**
@@ -26,16 +26,19 @@ const SERVER_PORT = 67;
 
 export function dhcpInterceptFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
   const flows: DesiredFlow[] = [];
+  const pairs = ownerMemo<readonly DesiredFlow[]>('d');
   for (const net of hostNetworks(snap, host)) {
     for (const { port, ofport } of net.localPorts) {
       if (!port.dhcp) continue;
-      const cookie = ownerCookie(App.DHCP, port.id);
-      flows.push(memo(`d.in\0${idPart(port.id)}\0${ofport}`, () =>
-        desired(cookie, IntTable.LOCAL_SWITCHING, DhcpPriority.TO_CONTROLLER,
-          [inPort(ofport), ...udp, udpSrc(CLIENT_PORT), udpDst(SERVER_PORT)], instructions([TO_CONTROLLER]))));
-      flows.push(memo(`d.rs\0${idPart(port.id)}\0${ofport}`, () =>
-        desired(cookie, IntTable.LOCAL_SWITCHING, DhcpPriority.ROGUE_SERVER,
-          [inPort(ofport), ...udp, udpSrc(SERVER_PORT), udpDst(CLIENT_PORT)], [])));
+      flows.push(...pairs.get(port.id, ofport, '', () => {
+        const cookie = ownerCookie(App.DHCP, port.id);
+        return [
+          desired(cookie, IntTable.LOCAL_SWITCHING, DhcpPriority.TO_CONTROLLER,
+            [inPort(ofport), ...udp, udpSrc(CLIENT_PORT), udpDst(SERVER_PORT)], instructions([TO_CONTROLLER])),
+          desired(cookie, IntTable.LOCAL_SWITCHING, DhcpPriority.ROGUE_SERVER,
+            [inPort(ofport), ...udp, udpSrc(SERVER_PORT), udpDst(CLIENT_PORT)], []),
+        ];
+      }));
     }
   }
   return flows;

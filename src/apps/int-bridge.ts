@@ -4,7 +4,7 @@ import type { DesiredFlow } from '../reconciler/desired-flow.js';
 import type { TopologySnapshot } from '../topology/model.js';
 import { hostCookie, ownerCookie } from './cookies.js';
 import { desired, dlVlan, ethDst, inPort, instructions, out, POP_VLAN, PUSH_VLAN, reg, setReg, setVlanVid, untagged } from './flow-build.js';
-import { idPart, memo } from './flow-memo.js';
+import { idPart, memo, ownerMemo } from './flow-memo.js';
 import { hostNetworks, type HostNetwork, type Uplink } from './network-view.js';
 import { networkMacs } from './port-addresses.js';
 
@@ -50,23 +50,26 @@ function networkFlows(net: HostNetwork, flows: DesiredFlow[]): void {
   const up = uplink?.intOfport;
 
   if (uplink) flows.push(uplinkIngress(net, uplink));
+  const classify = ownerMemo<DesiredFlow>(`i.in\0${lvid}`);
   for (const { port, ofport } of net.localPorts) {
     // The VM's frames enter untagged; its port alone says which network they belong to.
     // Ports with port security pass the anti-spoofing tables (24, 25) first; they lead on to 60.
     const next = port.portSecurity ? T.ARP_SPOOF : T.TRANSIENT;
-    flows.push(memo(`i.in\0${idPart(port.id)}\0${ofport}\0${lvid}\0${next}`, () =>
+    flows.push(classify.get(port.id, ofport, next, () =>
       desired(ownerCookie(App.LOCAL_SWITCHING, port.id), T.LOCAL_SWITCHING, IntPriority.PORT_IN,
         [inPort(ofport)], instructions([setReg(NET, lvid)], next))));
   }
   const ofportOf = new Map(net.localPorts.map((l) => [l.port.id, l.ofport]));
+  const localMac = ownerMemo<DesiredFlow>(`i.ml\0${lvid}`);
+  const remoteMac = ownerMemo<DesiredFlow>(`i.mr\0${lvid}\0${up ?? ''}`);
   for (const { port, mac } of networkMacs(net)) {
     const local = ofportOf.get(port.id);
     if (local !== undefined) {
-      flows.push(memo(`i.ml\0${idPart(port.id)}\0${lvid}\0${local}\0${mac}`, () =>
+      flows.push(localMac.get(port.id, local, mac, () =>
         desired(ownerCookie(App.LOCAL_SWITCHING, port.id), T.ACCEPTED_EGRESS_TRAFFIC, IntPriority.LOCAL_MAC,
           [ethDst(mac), reg(NET, lvid)], instructions([out(local)]))));
     } else if (up !== undefined) {
-      flows.push(memo(`i.mr\0${idPart(port.id)}\0${lvid}\0${up}\0${mac}`, () =>
+      flows.push(remoteMac.get(port.id, mac, '', () =>
         desired(ownerCookie(App.LOCAL_SWITCHING, port.id), T.ACCEPTED_EGRESS_TRAFFIC, IntPriority.REMOTE_MAC,
           [ethDst(mac), reg(NET, lvid)], instructions(toUplink(lvid, up)))));
     }

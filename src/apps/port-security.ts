@@ -19,7 +19,7 @@ import {
   udpDst,
   udpSrc,
 } from './flow-build.js';
-import { idPart, memo } from './flow-memo.js';
+import { ownerMemo } from './flow-memo.js';
 import { hostNetworks } from './network-view.js';
 
 /**
@@ -54,26 +54,37 @@ const HOST_DEFAULTS: readonly DesiredFlow[] = [
 
 export function portSecurityFlows(snap: TopologySnapshot, host: string): DesiredFlow[] {
   const flows = [...HOST_DEFAULTS];
+  // A port's flows as one memo entry, on what its claims are derived from (so a hit derives nothing).
+  const byPort = ownerMemo<readonly DesiredFlow[]>('ps');
   for (const net of hostNetworks(snap, host)) {
-    for (const { port, ofport } of net.localPorts) if (port.portSecurity) portFlows(port, ofport, flows);
+    for (const { port, ofport } of net.localPorts) {
+      if (port.portSecurity) flows.push(...byPort.get(port.id, ofport, addressPrint(port), () => portFlows(port, ofport)));
+    }
   }
   return flows;
 }
 
-function portFlows(port: PortInfo, ofport: number, flows: DesiredFlow[]): void {
-  const id = idPart(port.id);
+/** Everything sourceClaims reads, as text. */
+function addressPrint(port: PortInfo): string {
+  const pairs = port.allowedAddressPairs.length ? JSON.stringify(port.allowedAddressPairs) : '';
+  return `${port.mac}\0${port.fixedIps.join(',')}\0${pairs}`;
+}
+
+function portFlows(port: PortInfo, ofport: number): DesiredFlow[] {
+  const flows: DesiredFlow[] = [];
   const cookie = ownerCookie(App.PORT_SECURITY, port.id);
-  const allow = (key: string, table: number, match: Parameters<typeof desired>[3], next: number): void => {
-    flows.push(memo(`ps.${key}\0${id}\0${ofport}`, () => desired(cookie, table, PortSecurityPriority.ALLOW, match, instructions([], next))));
+  const allow = (table: number, match: Parameters<typeof desired>[3], next: number): void => {
+    flows.push(desired(cookie, table, PortSecurityPriority.ALLOW, match, instructions([], next)));
   };
   const { macs, v4, v6 } = sourceClaims(port);
   const A = T.ARP_SPOOF;
   for (const { mac, cidr } of v4) {
-    allow(`a\0${mac}\0${cidr}`, A, [inPort(ofport), ethTypeArp, arpSpa(cidr), arpSha(mac)], T.MAC_SPOOF);
-    allow(`4\0${mac}\0${cidr}`, A, [inPort(ofport), ethSrc(mac), ethTypeIpv4, ipSrc(cidr)], T.MAC_SPOOF);
+    allow(A, [inPort(ofport), ethTypeArp, arpSpa(cidr), arpSha(mac)], T.MAC_SPOOF);
+    allow(A, [inPort(ofport), ethSrc(mac), ethTypeIpv4, ipSrc(cidr)], T.MAC_SPOOF);
   }
-  for (const { mac, cidr } of v6) allow(`6\0${mac}\0${cidr}`, A, [inPort(ofport), ethSrc(mac), ethTypeIpv6, ipv6Src(cidr)], T.MAC_SPOOF);
-  for (const mac of macs) allow(`m\0${mac}`, T.MAC_SPOOF, [inPort(ofport), ethSrc(mac)], T.TRANSIENT);
+  for (const { mac, cidr } of v6) allow(A, [inPort(ofport), ethSrc(mac), ethTypeIpv6, ipv6Src(cidr)], T.MAC_SPOOF);
+  for (const mac of macs) allow(T.MAC_SPOOF, [inPort(ofport), ethSrc(mac)], T.TRANSIENT);
+  return flows;
 }
 
 interface SourceClaims {

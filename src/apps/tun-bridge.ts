@@ -5,7 +5,7 @@ import type { TopologySnapshot } from '../topology/model.js';
 import { TUN_BRIDGE, PATCH_INT, TUNNEL_PORT } from './bridge-ports.js';
 import { hostCookie, ownerCookie } from './cookies.js';
 import { desired, dlVlan, ethDst, ethDstMasked, inPort, instructions, out, POP_VLAN, PUSH_VLAN, setTunDst, setTunId, setVlanVid, tunId, tunSrc } from './flow-build.js';
-import { idPart, memo } from './flow-memo.js';
+import { idPart, memo, ownerMemo } from './flow-memo.js';
 import { hostNetworks, type HostNetwork } from './network-view.js';
 import { networkMacs } from './port-addresses.js';
 
@@ -65,10 +65,11 @@ function networkFlows(snap: TopologySnapshot, net: HostNetwork, patch: number, t
         instructions([POP_VLAN, setTunId(vni), ...ips.flatMap(toTunnel)]))));
   }
   const local = new Set(net.localPorts.map((l) => l.port.id));
+  const unicast = ownerMemo<DesiredFlow>(`t.uc\0${vni}\0${lvid}\0${tun}`);
   for (const { port, mac } of networkMacs(net)) {
     if (local.has(port.id)) continue;
     const remoteIp = snap.hosts.get(port.host!)!.tunnelIp;
-    flows.push(memo(`t.uc\0${idPart(port.id)}\0${vni}\0${lvid}\0${tun}\0${remoteIp}\0${mac}`, () =>
+    flows.push(unicast.get(port.id, remoteIp, mac, () =>
       desired(ownerCookie(App.TUNNEL, port.id), T.UCAST_TO_TUN, 2, [ethDst(mac), dlVlan(lvid)],
         instructions([POP_VLAN, setTunId(vni), ...toTunnel(remoteIp)]))));
   }

@@ -44,6 +44,15 @@ const MAX_BURST_DELAY_MS = 250;
  */
 const QUIET_MS = 25;
 
+/**
+ * VM interface events seen before a recompute could start, from which a batch of plugs is under way: one
+ * ovs-vsctl transaction adding many VIFs reports them over tens of ms, and a recompute started on the
+ * first few would compute every network twice and hold the rest of the events in the socket meanwhile.
+ * Such a batch is computed once its events went quiet (QUIET_MS, at most MAX_BURST_DELAY_MS after the
+ * first); a lone plug (or a few) is computed at once.
+ */
+const PLUG_BATCH = 8;
+
 /** How long the other hosts wait for the flows of the hosts whose ports changed. */
 const URGENT_WAIT_MS = 50;
 
@@ -84,10 +93,14 @@ export class FlowLoop {
   /** When the last change that moves flows came (store change, VM port), and how long the last recompute took. */
   private lastChangeAt = 0;
   private lastTook = 0;
+  /** VM interface events since the last recompute started, and when the first of them came. */
+  private plugEvents = 0;
+  private firstPlugAt = 0;
   private running = false;
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
   private plugged = new Map<string, Plug>();
+  private readonly portInfos = new WeakMap<Port, PortInfo>();
   private stopped = false;
 
   constructor(
@@ -176,6 +189,7 @@ export class FlowLoop {
     if (kind === 'vm') {
       const port = this.mirror.portOfInterface(e.port.name);
       if (!port) return;
+      if (this.plugEvents++ === 0) this.firstPlugAt = performance.now();
       this.dirty.networks.add(port.network_id);
       this.urgentHosts.add(host);
     }
@@ -193,14 +207,26 @@ export class FlowLoop {
   /** Runs the scheduled recompute once the burst's wait is over or the changes went quiet, whichever comes first. */
   private arm(): void {
     const now = performance.now();
-    const wait = Math.min(this.busyUntil - now, this.lastChangeAt + Math.max(QUIET_MS, this.lastTook) - now);
+    const wait = Math.max(Math.min(this.busyUntil - now, this.lastChangeAt + Math.max(QUIET_MS, this.lastTook) - now), this.plugBatchWait(now));
     if (wait > 0) setTimeout(() => this.arm(), wait);
     else setImmediate(() => void this.run());
+  }
+
+  /** How much longer a batch of plugs has to go quiet (≤ 0: none under way, or it is over). */
+  private plugBatchWait(now: number): number {
+    if (this.plugEvents < PLUG_BATCH) return 0;
+    return Math.min(this.lastChangeAt + QUIET_MS, this.firstPlugAt + MAX_BURST_DELAY_MS) - now;
   }
 
   private async run(): Promise<void> {
     this.scheduled = false;
     if (this.running || this.stopped) return;
+    // The events read in the same turn as the first plug are in now: a batch of them waits for the rest.
+    if (this.plugBatchWait(performance.now()) > 0) {
+      this.scheduled = true;
+      this.arm();
+      return;
+    }
     this.running = true;
     try {
       const took = await this.recompute();
@@ -229,6 +255,7 @@ export class FlowLoop {
     this.dirty = { networks: new Set(), all: false };
     this.dirtyHosts = new Set();
     this.urgentHosts = new Set();
+    this.plugEvents = 0;
 
     this.tainted.clear();
     const hostInfos = this.hostInfos();
@@ -330,7 +357,7 @@ export class FlowLoop {
       if (plug) {
         this.plugged.set(port.id, plug);
         hostsWithIt.add(plug.host);
-        ports.push(portInfo(port, plug.host, plug.iface, plug.ofport, this.mirror.dhcpAddress(port) !== undefined));
+        ports.push(this.infoOf(port, plug));
       } else {
         this.plugged.delete(port.id);
       }
@@ -345,6 +372,19 @@ export class FlowLoop {
     this.vlans.releaseExcept(id, hostsWithIt, new Set([...hosts, ...this.mirror.hosts.keys()]));
     const vlans = new Map([...hostsWithIt].map((host) => [host, this.vlans.ensure(host, id)]));
     return this.networkFlows.plan({ networkId: id, network: network && networkInfo(network), ports, hostInfos, vlans, forced });
+  }
+
+  /**
+   * The port's PortInfo, the same object as last time while nothing it holds changed, so what is derived
+   * from it (network-flows.ts: its print) is not derived again on every recompute of its network.
+   */
+  private infoOf(port: Port, plug: Plug): PortInfo {
+    const dhcp = this.mirror.dhcpAddress(port) !== undefined;
+    const known = this.portInfos.get(port);
+    if (known?.host === plug.host && known.interfaceName === plug.iface && known.ofport === plug.ofport && (known.dhcp ?? false) === dhcp) return known;
+    const info = portInfo(port, plug.host, plug.iface, plug.ofport, dhcp);
+    this.portInfos.set(port, info);
+    return info;
   }
 
   /**

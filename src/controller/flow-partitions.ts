@@ -7,6 +7,13 @@ export const BASE_PARTITION = '';
 
 type Entries = ReadonlyMap<string, DesiredEntry>;
 
+/** One partition on one host: its flows by bridge, and what they were indexed from (to skip an equal input). */
+interface Held {
+  entries: ReadonlyMap<string, Entries>;
+  flows: ReadonlyMap<string, readonly DesiredFlow[]> | undefined;
+  base: ReadonlyMap<string, Entries> | undefined;
+}
+
 /**
  * The L2 flows of every host, kept per partition (the base one, and per network and port, see
  * network-flows.ts); a bridge's desired set is the union of its partitions. Other partitions keep only
@@ -15,8 +22,8 @@ type Entries = ReadonlyMap<string, DesiredEntry>;
  * Unchanged partitions keep their flow objects, so the reconciler's per-object encoding cache holds.
  */
 export class FlowPartitions {
-  /** partition -> host -> bridge -> flows by identity. */
-  private readonly parts = new Map<string, Map<string, Map<string, Entries>>>();
+  /** partition -> host -> its flows (bridge -> flows by identity) and what they were indexed from. */
+  private readonly parts = new Map<string, Map<string, Held>>();
   /**
    * host -> bridge -> the union, by identity, with how many partitions hold each flow: kept up to date
    * on every change, so reading a bridge's set does not walk the (thousands of) partitions.
@@ -35,20 +42,27 @@ export class FlowPartitions {
   /** Sets one partition's flows on one host (bridge -> flows); returns the bridges whose flows changed. */
   replace(partition: string, host: string, flows: ReadonlyMap<string, readonly DesiredFlow[]> | undefined): string[] {
     let byHost = this.parts.get(partition);
-    const before = byHost?.get(host) ?? new Map<string, Entries>();
-    const after = new Map<string, Entries>();
-    const base = partition === BASE_PARTITION ? undefined : this.parts.get(BASE_PARTITION)?.get(host);
+    const held = byHost?.get(host);
+    const base = partition === BASE_PARTITION ? undefined : this.parts.get(BASE_PARTITION)?.get(host)?.entries;
+    // The same flow objects as last time against the same base: nothing to index (a recompute of unchanged ports).
+    if (held && sameInput(held, flows, base)) return [];
+    const before = held?.entries;
+    let after: Map<string, Entries> | undefined;
     for (const [bridge, list] of flows ?? []) {
       const entries = withoutBase(indexDesired(list), base?.get(bridge));
-      if (entries.size) after.set(bridge, entries);
+      if (entries.size) (after ??= new Map()).set(bridge, entries);
     }
-    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((b) => !sameEntries(before.get(b), after.get(b)));
-    if (!changed.length) return [];
-    for (const bridge of changed) this.account(host, bridge, before.get(bridge), after.get(bridge));
-    if (!byHost) this.parts.set(partition, (byHost = new Map()));
-    if (after.size) byHost.set(host, after);
-    else byHost.delete(host);
-    if (!byHost.size) this.parts.delete(partition);
+    const changed: string[] = [];
+    for (const bridge of before?.keys() ?? []) if (!sameEntries(before!.get(bridge), after?.get(bridge))) changed.push(bridge);
+    for (const bridge of after?.keys() ?? []) if (!before?.has(bridge)) changed.push(bridge); // never empty
+    if (after) {
+      if (!byHost) this.parts.set(partition, (byHost = new Map()));
+      byHost.set(host, { entries: after, flows, base });
+    } else if (byHost) {
+      byHost.delete(host);
+      if (!byHost.size) this.parts.delete(partition);
+    }
+    for (const bridge of changed) this.account(host, bridge, before?.get(bridge), after?.get(bridge));
     return changed;
   }
 
@@ -79,13 +93,13 @@ export class FlowPartitions {
     }
     // Two partitions never hold one identity with different settings (the whole topology would not index),
     // so the latest object stands for all its holders.
-    for (const [key, e] of after ?? []) {
-      const u = union.get(key);
+    for (const e of after?.values() ?? []) {
+      const u = union.get(e.id.key);
       if (u) {
         u.holders++;
         u.flow = e.flow;
       } else {
-        union.set(key, { flow: e.flow, holders: 1 });
+        union.set(e.id.key, { flow: e.flow, holders: 1 });
       }
     }
     if (!union.size) byBridge.delete(bridge);
@@ -95,16 +109,27 @@ export class FlowPartitions {
 
 function withoutBase(entries: Map<string, DesiredEntry>, base: Entries | undefined): Map<string, DesiredEntry> {
   if (!base) return entries;
-  for (const [key, e] of entries) if (base.get(key)?.id.sameSettings(e.id)) entries.delete(key);
+  for (const e of entries.values()) if (base.get(e.id.key)?.id.sameSettings(e.id)) entries.delete(e.id.key);
   return entries;
 }
 
 function sameEntries(a: Entries | undefined, b: Entries | undefined): boolean {
   if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
   if (!a || !b) return true;
-  for (const [key, e] of a) {
-    const other = b.get(key);
+  for (const e of a.values()) {
+    const other = b.get(e.id.key);
     if (!other || !other.id.sameSettings(e.id)) return false;
+  }
+  return true;
+}
+
+/** The same bridges with the very same flow objects in the same order, and the same base maps. */
+function sameInput(held: Held, flows: ReadonlyMap<string, readonly DesiredFlow[]> | undefined, base: Held['base']): boolean {
+  if (held.base !== base || !held.flows || !flows || held.flows.size !== flows.size) return false;
+  for (const [bridge, list] of flows) {
+    const old = held.flows.get(bridge);
+    if (!old || old.length !== list.length) return false;
+    for (let i = 0; i < list.length; i++) if (old[i] !== list[i]) return false;
   }
   return true;
 }

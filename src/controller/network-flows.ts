@@ -97,7 +97,8 @@ export class NetworkFlows {
     const { network, ports, networkId } = input;
     const having = new Set(ports.map((p) => p.host!));
     const snap = network && having.size ? this.snapshot(input, network, ports, having) : undefined;
-    const owners = new Map(portIds.map((id) => [objectIdOf(id), portPartition(id)]));
+    const portParts = portIds.map(portPartition);
+    const owners = new Map(portIds.map((id, i) => [objectIdOf(id), portParts[i]]));
     const netPart = networkPartition(networkId);
     return {
       hosts,
@@ -106,11 +107,17 @@ export class NetworkFlows {
         const split = new Map<string, Map<string, DesiredFlow[]>>();
         if (snap?.hosts.has(host)) {
           for (const [bridge, flows] of l2HostFlows(snap, host)) {
-            for (const f of flows) addTo(split, owners.get(cookieObject(f.cookie)) ?? netPart, bridge, f);
+            // The apps list an owner's flows together: look its partition up once per run of one cookie.
+            let cookie: bigint | undefined;
+            let partition = netPart;
+            for (const f of flows) {
+              if (f.cookie !== cookie) partition = owners.get(cookieObject((cookie = f.cookie))) ?? netPart;
+              addTo(split, partition, bridge, f);
+            }
           }
         }
         const out = new Set(this.partitions.replace(netPart, host, split.get(netPart)));
-        for (const id of portIds) for (const b of this.partitions.replace(portPartition(id), host, split.get(portPartition(id)))) out.add(b);
+        for (const part of portParts) for (const b of this.partitions.replace(part, host, split.get(part))) out.add(b);
         return [...out];
       },
     };
@@ -160,8 +167,16 @@ export class NetworkFlows {
   }
 }
 
-/** Everything a port's flows depend on, as text. */
+const prints = new WeakMap<PortInfo, string>();
+
+/** Everything a port's flows depend on, as text (kept per object: the controller hands unchanged ports in again). */
 function portPrint(p: PortInfo): string {
+  let print = prints.get(p);
+  if (print === undefined) prints.set(p, (print = printOf(p)));
+  return print;
+}
+
+function printOf(p: PortInfo): string {
   return `${p.host}/${p.interfaceName}/${p.ofport}/${p.mac}/${p.fixedIps.join()}/${JSON.stringify(p.allowedAddressPairs)}/${p.dhcp ? 'dhcp' : ''}/${p.portSecurity ? 'ps' : ''}`;
 }
 

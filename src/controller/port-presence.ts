@@ -21,6 +21,7 @@ const STAND_IN_TOP = 0xfeff;
 
 export class PortPresence {
   private readonly standIns = new Map<string, Map<string, number>>();
+  private readonly names = new WeakMap<Port, readonly [string, string]>();
 
   constructor(private readonly live: LiveBridges) {}
 
@@ -29,13 +30,19 @@ export class PortPresence {
     const host = port['binding:host_id'];
     if (!host || !hostKnown(host)) return undefined;
     const live = this.live.knowsInterfaces(host);
-    for (const prefix of ['tap', 'qvo'] as const) {
-      const iface = interfaceNameFor(port.id, prefix);
+    for (const iface of this.namesOf(port)) {
       const ofport = this.live.vmOfport(host, iface);
       if (ofport !== undefined) return { host, iface, ofport, live };
     }
     if (live || port.status !== 'ACTIVE') return undefined;
     return { host, iface: interfaceNameFor(port.id), ofport: this.standIn(host, port.id), live: false };
+  }
+
+  /** Its device names, tap… then qvo… (kept per document: every recompute of its network asks again). */
+  private namesOf(port: Port): readonly [string, string] {
+    let names = this.names.get(port);
+    if (!names) this.names.set(port, (names = [interfaceNameFor(port.id, 'tap'), interfaceNameFor(port.id, 'qvo')]));
+    return names;
   }
 
   private standIn(host: string, portId: string): number {

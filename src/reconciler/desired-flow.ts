@@ -133,6 +133,21 @@ const SLAB_BYTES = 64 * 1024;
 const SLAB_MIN_FREE = 4096;
 let slab = new Writer(SLAB_BYTES);
 
+/** The FLOW_MOD ADD entryOf encodes, filled in per flow (encodeMessage only reads it): no object per flow. */
+const scratch = addFlowMod({ tableId: 0, priority: 0, match: [], instructions: [], cookie: 0n });
+
+function scratchAdd(f: DesiredFlow): FlowMod {
+  scratch.cookie = f.cookie;
+  scratch.tableId = f.tableId;
+  scratch.idleTimeout = f.idleTimeout ?? 0;
+  scratch.hardTimeout = f.hardTimeout ?? 0;
+  scratch.priority = f.priority;
+  scratch.flags = f.flags ?? 0;
+  scratch.match = f.match;
+  scratch.instructions = f.instructions;
+  return scratch;
+}
+
 function entryOf(flow: DesiredFlow): DesiredEntry {
   let e = encoded.get(flow);
   if (!e) {
@@ -140,7 +155,7 @@ function entryOf(flow: DesiredFlow): DesiredEntry {
     const start = slab.pos;
     try {
       // A flow bigger than the room left grows the slab (a copy); views of earlier flows stay valid.
-      encodeMessage(slab, addFlowMod(flow));
+      encodeMessage(slab, scratchAdd(flow));
     } catch (err) {
       slab.pos = start;
       throw err;
