@@ -34,6 +34,7 @@ import { startController, type Controller } from '../src/controller/index.js';
 import { Lab } from '../src/lab/index.js';
 import { interfaceNameFor } from '../src/topology/model.js';
 import { createLogger } from '../src/util/log.js';
+import { addFlowTunnelPort } from '../test/apps/lab-topology.js';
 import { ApiClient, waitFor } from '../test/e2e/api-client.js';
 import { freePort } from '../test/support/processes.js';
 import type { ClientDone, ClientJob, ClientReady } from './l2-convergence.client.js';
@@ -66,8 +67,7 @@ let lab: Lab;
 
 async function setUp(): Promise<void> {
   for (const h of HOSTS) {
-    await lab.host(h).vsctl('--may-exist', 'add-port', 'br-tun', 'vxlan-flow', '--', 'set', 'interface', 'vxlan-flow',
-      'type=vxlan', 'options:remote_ip=flow', 'options:key=flow');
+    await addFlowTunnelPort(lab.host(h));
     await api.createHost(h, lab.tunnelIp(h));
   }
   await waitFor('every bridge attached', () => [...ctl.server.switches.values()].filter((s) => ctl.loop.isAttached(s)).length === HOSTS.length * 3, 30_000);

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowsCommand } from '../../src/cli/flows.js';
 import { Lab, type LabVm } from '../../src/lab/index.js';
 import { interfaceNameFor } from '../../src/topology/model.js';
-import { ApiClient, waitFor, type ApiPort } from './api-client.js';
-import { ControllerProcess, freePort } from './controller-process.js';
+import { waitFor, type ApiClient, type ApiPort } from './api-client.js';
+import { startControllerLab, type ControllerLab } from './controller-lab.js';
+import type { ControllerProcess } from './controller-process.js';
 
 // Native DHCP end to end: the controller as the README runs it, 2 lab hosts, a stock ISC dhclient in
 // the VM namespaces; the lease comes from the port's fixed IP and its subnet, answered on the host.
@@ -14,10 +12,10 @@ const HOSTS = ['h1', 'h2'];
 const CIDR = '10.20.0.0/24';
 
 describe('native DHCP: dhclient in a VM gets its port\'s address from the controller', () => {
+  let env: ControllerLab;
   let lab: Lab;
   let ctl: ControllerProcess;
   let api: ApiClient;
-  let dbDir: string;
   let net: string;
   const ports: Record<string, ApiPort> = {};
   const vms: Record<string, LabVm> = {};
@@ -36,17 +34,8 @@ describe('native DHCP: dhclient in a VM gets its port\'s address from the contro
   }
 
   beforeAll(async () => {
-    const [apiPort, ofPort] = [await freePort(), await freePort()];
-    dbDir = mkdtempSync(join(tmpdir(), 'neutrino-dhcp-'));
-    ctl = new ControllerProcess({ db: join(dbDir, 'neutrino.db'), apiPort, ofPort, args: ['--dhcp-lease', '600', '--dhcp-domain', 'lab.example'] });
-    await ctl.start();
-    api = new ApiClient(ctl.apiUrl);
-    lab = await Lab.start({ name: 'dhcp', hosts: HOSTS, controller: { port: ofPort } });
-    for (const h of HOSTS) {
-      await lab.host(h).vsctl('--may-exist', 'add-port', 'br-tun', 'vxlan-flow', '--', 'set', 'interface', 'vxlan-flow',
-        'type=vxlan', 'options:remote_ip=flow', 'options:key=flow');
-      await api.createHost(h, lab.tunnelIp(h));
-    }
+    env = await startControllerLab({ name: 'dhcp', hosts: HOSTS, args: ['--dhcp-lease', '600', '--dhcp-domain', 'lab.example'] });
+    ({ ctl, api, lab } = env);
     net = await api.createNetwork('net-dhcp');
     await api.call('POST', '/v2.0/subnets', {
       subnet: {
@@ -61,9 +50,7 @@ describe('native DHCP: dhclient in a VM gets its port\'s address from the contro
   });
 
   afterAll(async () => {
-    await ctl?.stop();
-    await lab?.stop();
-    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
+    await env?.stop();
   });
 
   it('leases the port\'s fixed IP with the subnet\'s mask, gateway, DNS, routes and the network MTU; the VM then reaches others', async () => {

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertLabPrerequisites, Lab, type Capture, type CapturedPacket, type LabVm } from '../../src/lab/index.js';
 import { interfaceNameFor } from '../../src/topology/model.js';
-import { ApiClient, waitFor, type ApiPort } from './api-client.js';
-import { ControllerProcess, freePort } from './controller-process.js';
+import { waitFor, type ApiClient, type ApiPort } from './api-client.js';
+import { startControllerLab, type ControllerLab } from './controller-lab.js';
+import type { ControllerProcess } from './controller-process.js';
 
 // What the wire shows, with the controller (`neutrino run`, its own process) programming 3 lab hosts
 // from the Neutron API alone: no hand-written flows. Captures are tcpdump on the underlay cables.
@@ -16,7 +14,7 @@ describe('L2 on the wire: ARP stays local, flooding reaches only hosts of the ne
   let lab: Lab;
   let ctl: ControllerProcess;
   let api: ApiClient;
-  let dbDir: string;
+  let env: ControllerLab;
   /** N: vxlan on h1 + h2. M: vxlan on h1 + h3 (so h3 is a tunnel peer of h1, just not for N). */
   const net: Record<'n' | 'm', { id: string; vni: number }> = { n: { id: '', vni: 0 }, m: { id: '', vni: 0 } };
   const ports: Record<string, ApiPort> = {};
@@ -50,18 +48,8 @@ describe('L2 on the wire: ARP stays local, flooding reaches only hosts of the ne
   beforeAll(async () => {
     // arping (Debian package arping) and tcpdump are what this file drives beyond the lab itself.
     assertLabPrerequisites(['tcpdump', 'ping', 'arping']);
-    const [apiPort, ofPort] = [await freePort(), await freePort()];
-    dbDir = mkdtempSync(join(tmpdir(), 'neutrino-e2e-cap-'));
-    ctl = new ControllerProcess({ db: join(dbDir, 'neutrino.db'), apiPort, ofPort });
-    await ctl.start();
-    api = new ApiClient(ctl.apiUrl);
-    lab = await Lab.start({ name: 'cap', hosts: HOSTS, controller: { port: ofPort }, providerBridges: ['br-eth1'] });
-    for (const h of HOSTS) {
-      // What `neutrino join` adds to br-tun: the one flow-based VXLAN port.
-      await lab.host(h).vsctl('--may-exist', 'add-port', 'br-tun', 'vxlan-flow', '--', 'set', 'interface', 'vxlan-flow',
-        'type=vxlan', 'options:remote_ip=flow', 'options:key=flow');
-      await api.createHost(h, lab.tunnelIp(h), { physnet1: 'br-eth1' });
-    }
+    env = await startControllerLab({ name: 'cap', hosts: HOSTS, providerBridges: ['br-eth1'], bridgeMappings: { physnet1: 'br-eth1' } });
+    ({ ctl, api, lab } = env);
     net.n = await vxlanNetwork('net-n', '10.50.0.0/24');
     net.m = await vxlanNetwork('net-m', '10.60.0.0/24');
     expect(net.n.vni).not.toBe(net.m.vni);
@@ -77,9 +65,7 @@ describe('L2 on the wire: ARP stays local, flooding reaches only hosts of the ne
   });
 
   afterAll(async () => {
-    await ctl?.stop();
-    await lab?.stop();
-    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
+    await env?.stop();
   });
 
   it('answers ARP on the host: VM1 resolves VM2 (other host), no ARP crosses h1\'s underlay cable', async () => {

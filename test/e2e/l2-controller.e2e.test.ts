@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, type LabVm } from '../../src/lab/index.js';
 import { interfaceNameFor } from '../../src/topology/model.js';
 import { echoRoundTrip, startEchoServer } from '../lab/tcp-echo.js';
-import { ApiClient, waitFor, type ApiPort } from './api-client.js';
-import { ControllerProcess, freePort } from './controller-process.js';
+import { waitFor, type ApiClient, type ApiPort } from './api-client.js';
+import { startControllerLab, type ControllerLab } from './controller-lab.js';
+import type { ControllerProcess } from './controller-process.js';
 
 // The controller as the README runs it (`neutrino run`, its own process), 3 lab hosts pointed at it,
 // everything created through the Neutron API, real packets between VM namespaces.
@@ -16,7 +14,7 @@ describe('controller end to end: API -> flows -> packets on 3 OVS hosts', () => 
   let lab: Lab;
   let ctl: ControllerProcess;
   let api: ApiClient;
-  let dbDir: string;
+  let env: ControllerLab;
   let netA: string;
   const ports: Record<string, ApiPort> = {};
   const vms: Record<string, LabVm> = {};
@@ -35,18 +33,8 @@ describe('controller end to end: API -> flows -> packets on 3 OVS hosts', () => 
   const isActive = (name: string) => async (): Promise<boolean> => (await api.port(ports[name].id)).status === 'ACTIVE';
 
   beforeAll(async () => {
-    const [apiPort, ofPort] = [await freePort(), await freePort()];
-    dbDir = mkdtempSync(join(tmpdir(), 'neutrino-e2e-'));
-    ctl = new ControllerProcess({ db: join(dbDir, 'neutrino.db'), apiPort, ofPort });
-    await ctl.start();
-    api = new ApiClient(ctl.apiUrl);
-    lab = await Lab.start({ name: 'e2e', hosts: HOSTS, controller: { port: ofPort }, providerBridges: ['br-eth1'] });
-    for (const h of HOSTS) {
-      // What `neutrino join` adds to br-tun: the one flow-based VXLAN port.
-      await lab.host(h).vsctl('--may-exist', 'add-port', 'br-tun', 'vxlan-flow', '--', 'set', 'interface', 'vxlan-flow',
-        'type=vxlan', 'options:remote_ip=flow', 'options:key=flow');
-      await api.createHost(h, lab.tunnelIp(h), { physnet1: 'br-eth1' });
-    }
+    env = await startControllerLab({ name: 'e2e', hosts: HOSTS, providerBridges: ['br-eth1'], bridgeMappings: { physnet1: 'br-eth1' } });
+    ({ ctl, api, lab } = env);
     netA = await api.createNetwork('net-a');
     await api.createSubnet(netA, '10.0.0.0/24');
     await addPort('a1', netA, 'h1', '10.0.0.11');
@@ -55,9 +43,7 @@ describe('controller end to end: API -> flows -> packets on 3 OVS hosts', () => 
   });
 
   afterAll(async () => {
-    await ctl?.stop();
-    await lab?.stop();
-    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
+    await env?.stop();
   });
 
   it('marks plugged ports ACTIVE; a bound port without its interface stays DOWN', async () => {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, type LabVm } from '../../src/lab/index.js';
 import { interfaceNameFor } from '../../src/topology/model.js';
-import { ApiClient, waitFor, type ApiPort } from './api-client.js';
-import { ControllerProcess, freePort } from './controller-process.js';
+import { waitFor, type ApiClient, type ApiPort } from './api-client.js';
+import { startControllerLab, type ControllerLab } from './controller-lab.js';
 
 // Port security end to end: the controller as the README runs it, 2 lab hosts, VMs that lie about their
 // MAC, IP or ARP identity. A port may send only as itself (and its allowed address pairs); a port with
@@ -13,10 +10,9 @@ import { ControllerProcess, freePort } from './controller-process.js';
 const HOSTS = ['h1', 'h2'];
 
 describe('port security: a VM can send only from its own MAC and addresses', () => {
+  let env: ControllerLab;
   let lab: Lab;
-  let ctl: ControllerProcess;
   let api: ApiClient;
-  let dbDir: string;
   let net: string;
   const ports: Record<string, ApiPort> = {};
   const vms: Record<string, LabVm> = {};
@@ -43,17 +39,8 @@ describe('port security: a VM can send only from its own MAC and addresses', () 
     vm.run(['ping', '-n', '-c', '2', '-i', '0.2', '-W', '1', '-I', src, dst], { allowFailure: true }).then((r) => r.code === 0);
 
   beforeAll(async () => {
-    const [apiPort, ofPort] = [await freePort(), await freePort()];
-    dbDir = mkdtempSync(join(tmpdir(), 'neutrino-portsec-'));
-    ctl = new ControllerProcess({ db: join(dbDir, 'neutrino.db'), apiPort, ofPort });
-    await ctl.start();
-    api = new ApiClient(ctl.apiUrl);
-    lab = await Lab.start({ name: 'psec', hosts: HOSTS, controller: { port: ofPort } });
-    for (const h of HOSTS) {
-      await lab.host(h).vsctl('--may-exist', 'add-port', 'br-tun', 'vxlan-flow', '--', 'set', 'interface', 'vxlan-flow',
-        'type=vxlan', 'options:remote_ip=flow', 'options:key=flow');
-      await api.createHost(h, lab.tunnelIp(h));
-    }
+    env = await startControllerLab({ name: 'psec', hosts: HOSTS });
+    ({ api, lab } = env);
     net = await api.createNetwork('net-psec');
     await api.createSubnet(net, '10.40.0.0/24');
     await addVm('liar', 'h1');
@@ -64,9 +51,7 @@ describe('port security: a VM can send only from its own MAC and addresses', () 
   });
 
   afterAll(async () => {
-    await ctl?.stop();
-    await lab?.stop();
-    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
+    await env?.stop();
   });
 
   it('carries a VM\'s traffic from its own addresses', async () => {
