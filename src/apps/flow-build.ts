@@ -88,17 +88,14 @@ export const ethDst = (macText: string): MatchEntry => ({ field: F.ethDst, value
 /** `dl_dst=V/M`, with V already masked (48-bit numbers: no bitwise AND on them here). */
 export const ethDstMasked = (value: number, mask: number): MatchEntry => ({ field: F.ethDst, value, mask });
 export const ethTypeArp: MatchEntry = Object.freeze({ field: F.ethType, value: ETH_TYPE_ARP });
-/** `udp` (eth_type and ip_proto, the prerequisites udp_src/udp_dst need, in wire order). */
-export const udp: readonly MatchEntry[] = Object.freeze([
-  Object.freeze({ field: F.ethType, value: ETH_TYPE_IPV4 }),
-  Object.freeze({ field: F.ipProto, value: IP_PROTO_UDP }),
-]);
 /** `ip` / `ipv6`: the eth_type alone (put it before ip_src / ipv6_src). */
 export const ethTypeIpv4: MatchEntry = Object.freeze({ field: F.ethType, value: ETH_TYPE_IPV4 });
 export const ethTypeIpv6: MatchEntry = Object.freeze({ field: F.ethType, value: ETH_TYPE_IPV6 });
 /** ip_proto=58, after ipv6_src: `icmp6` is eth_type ipv6 + this. */
 export const ipProtoIcmpv6: MatchEntry = Object.freeze({ field: F.ipProto, value: IP_PROTO_ICMPV6 });
 export const ipProtoUdp: MatchEntry = Object.freeze({ field: F.ipProto, value: IP_PROTO_UDP });
+/** `udp` (eth_type and ip_proto, the prerequisites udp_src/udp_dst need, in wire order). */
+export const udp: readonly MatchEntry[] = Object.freeze([ethTypeIpv4, ipProtoUdp]);
 /** `nw_src=A` or `nw_src=A/len` (a /32 is exact, as OVS writes it). */
 export const ipSrc = (cidr: string): MatchEntry => ({ field: F.ipSrc, ...ipv4Cidr(cidr) });
 /** `ipv6_src=A` or `ipv6_src=A/len`. */

@@ -9,6 +9,7 @@ import type { PacketIn } from '../openflow/messages/index.js';
 import type { AsyncMessageEvent } from '../switch/events.js';
 import type { OpenFlowServer } from '../switch/server.js';
 import type { SwitchSession } from '../switch/session.js';
+import { formatIp, parseCidr } from '../store/ip.js';
 import type { Port, Subnet } from '../store/types.js';
 import type { FlowLoop } from './flow-loop.js';
 import { TokenBuckets } from './token-buckets.js';
@@ -109,7 +110,7 @@ export class DhcpService {
     return {
       mac: port.mac_address.toLowerCase(),
       ip,
-      prefixLen: Number(subnet.cidr.split('/')[1]),
+      prefixLen: parseCidr(subnet.cidr)!.prefixLength,
       ...(subnet.gateway_ip ? { gateway: subnet.gateway_ip } : {}),
       dnsServers: subnet.dns_nameservers,
       hostRoutes: subnet.host_routes,
@@ -143,7 +144,6 @@ function inPortOf(msg: PacketIn): number | undefined {
  */
 function serverIpOf(subnet: Subnet): string {
   if (subnet.gateway_ip) return subnet.gateway_ip;
-  const [base] = subnet.cidr.split('/');
-  const n = base.split('.').reduce((a, o) => a * 256 + Number(o), 0) + 1;
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+  const { version, network } = parseCidr(subnet.cidr)!;
+  return formatIp(version, network + 1n);
 }

@@ -26,7 +26,7 @@ const subnet = {
   dns_nameservers: [], host_routes: [],
 } as unknown as Subnet;
 
-function setUp(opts: { host?: string; bridge?: string; plugged?: boolean } = {}) {
+function setUp(opts: { host?: string; bridge?: string; plugged?: boolean; subnet?: Subnet } = {}) {
   const packetIn$ = new Subject<AsyncMessageEvent>();
   const sent: OfMessage[] = [];
   const session = {
@@ -38,7 +38,7 @@ function setUp(opts: { host?: string; bridge?: string; plugged?: boolean } = {})
   const loop = {
     mirror: {
       portOfInterface: (name: string) => (name === IFACE ? port : undefined),
-      dhcpAddress: () => ({ ip: '10.0.0.5', subnet }),
+      dhcpAddress: () => ({ ip: '10.0.0.5', subnet: opts.subnet ?? subnet }),
       networks: new Map([['net-1', { mtu: 1450 }]]),
     },
     pluggedPorts: new Map(opts.plugged === false ? [] : [[PORT_ID, { host: 'h1', iface: IFACE, ofport: OFPORT, live: true }]]),
@@ -68,6 +68,14 @@ describe('DhcpService', () => {
     expect(reply.dhcp.yiaddr).toBe(0x0a000005);
     expect(reply.eth.src).toBe(Number.parseInt(DHCP_SERVER_MAC.replace(/:/g, ''), 16));
     expect(dhcp.counters).toMatchObject({ requests: 1, offers: 1, ignored: 0 });
+  });
+
+  it('names the subnet\'s first address as the server when it has no gateway', () => {
+    const { sent, request } = setUp({ subnet: { ...subnet, gateway_ip: null } });
+    request(clientFrame({ type: MessageType.DISCOVER }));
+    const reply = decodeReply((sent[0] as Extract<OfMessage, { type: 'packet_out' }>).data);
+    expect(reply.ip.src).toBe(0x0a000001);
+    expect(reply.codes).not.toContain(3); // no router option
   });
 
   it('ignores packet-ins of other apps, other bridges, unknown ofports and ports not plugged there', () => {
